@@ -1,0 +1,22 @@
+// Package handlers answers Telegram updates: commands, button presses and
+// inline queries. It renders every reply, in Vietnamese, as Telegram HTML
+// in one place (render.go) and sends it through a Sender, so the same code
+// serves Telegram (package bot) and the terminal (package console).
+package handlers
+
+import (
+	"context"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// Sender is the part of the Telegram Bot API that handlers use.
+// *bot.Bot satisfies it; so do the rate-limited sender of package bot and
+// the console.
+type Sender interface {
+	SendMessage(ctx context.Context, p *bot.SendMessageParams) (*models.Message, error)
+	EditMessageText(ctx context.Context, p *bot.EditMessageTextParams) (*models.Message, error)
+	AnswerCallbackQuery(ctx context.Context, p *bot.AnswerCallbackQueryParams) (bool, error)
+	AnswerInlineQuery(ctx context.Context, p *bot.AnswerInlineQueryParams) (bool, error)
+}

@@ -1,0 +1,199 @@
+package store
+
+import "time"
+
+// UnitKind classifies a unit. Units are data: the kinds below are the ones
+// the seed uses and the renderer knows how to name; others are stored as is.
+type UnitKind string
+
+// Known unit kinds.
+const (
+	KindProvince    UnitKind = "province"     // provincial party committee, people's committee, office
+	KindBorderGuard UnitKind = "border-guard" // provincial Border Guard (party committee / command)
+	KindBorderPost  UnitKind = "border-post"  // a border post (đồn biên phòng)
+	KindDistrict    UnitKind = "district"     // district party committee or people's committee
+	KindCommune     UnitKind = "commune"      // commune or town
+	KindAgency      UnitKind = "agency"       // a department or other agency
+)
+
+// Unit is an organisation that receives directives: a district committee,
+// the Border Guard, a border post. Units are renamed, merged and retired;
+// records keep the name the unit had at the time (see NameAt).
+type Unit struct {
+	ID       int64    `json:"id"`
+	Code     string   `json:"code"` // stable key, lower-case ASCII: "xin-man"
+	Name     string   `json:"name"` // current name
+	Kind     UnitKind `json:"kind,omitempty"`
+	ParentID int64    `json:"parent_id,omitempty"`
+	Aliases  []string `json:"aliases,omitempty"` // "MV", "meo vac"
+	// FormerNames lists earlier names with the days they were in use.
+	FormerNames []UnitName `json:"former_names,omitempty"`
+	// ActiveFrom and ActiveTo bound the unit's life; a zero ActiveTo means
+	// the unit still exists.
+	ActiveFrom Date `json:"active_from,omitzero"`
+	ActiveTo   Date `json:"active_to,omitzero"`
+	// SuccessorID is the unit that took over when this one was merged.
+	SuccessorID int64 `json:"successor_id,omitempty"`
+}
+
+// UnitName is a name a unit used from From to To, both days included; a
+// zero bound is open.
+type UnitName struct {
+	Name string `json:"name"`
+	From Date   `json:"from,omitzero"`
+	To   Date   `json:"to,omitzero"`
+}
+
+// NameAt returns the name the unit used on day d: the former name whose
+// period contains d, else the current name. A zero d gives the current name.
+func (u Unit) NameAt(d Date) string {
+	if d.IsZero() {
+		return u.Name
+	}
+	for _, n := range u.FormerNames {
+		if (n.From.IsZero() || !d.Before(n.From)) && (n.To.IsZero() || !d.After(n.To)) {
+			return n.Name
+		}
+	}
+	return u.Name
+}
+
+// Active reports whether the unit exists on day d.
+func (u Unit) Active(d Date) bool {
+	if !u.ActiveFrom.IsZero() && d.Before(u.ActiveFrom) {
+		return false
+	}
+	return u.ActiveTo.IsZero() || !d.After(u.ActiveTo)
+}
+
+// Ref returns a reference to u carrying the name it had on day d.
+func (u Unit) Ref(d Date) UnitRef {
+	return UnitRef{ID: u.ID, Code: u.Code, Name: u.NameAt(d)}
+}
+
+// UnitRef names a unit inside another record, with the name the unit had
+// when the record was made.
+type UnitRef struct {
+	ID   int64  `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// Meeting is a conference or meeting (hội nghị, cuộc họp).
+type Meeting struct {
+	ID            int64     `json:"id"`
+	Key           string    `json:"key"` // stable import key
+	Title         string    `json:"title"`
+	StartsAt      time.Time `json:"starts_at"`        // UTC
+	EndsAt        time.Time `json:"ends_at,omitzero"` // UTC; zero if unknown
+	Place         string    `json:"place,omitempty"`
+	ChairName     string    `json:"chair_name,omitempty"`
+	ChairPosition string    `json:"chair_position,omitempty"`
+	Organiser     UnitRef   `json:"organiser,omitzero"`
+	Attendees     []UnitRef `json:"attendees,omitempty"`
+	Summary       string    `json:"summary,omitempty"`
+	Source        string    `json:"source,omitempty"` // document number or article
+	SourceURL     string    `json:"source_url,omitempty"`
+	Note          string    `json:"note,omitempty"` // e.g. "sample record"
+	Restricted    bool      `json:"restricted,omitempty"`
+	// DirectiveCount is the number of directives recorded from this meeting.
+	DirectiveCount int       `json:"directive_count"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// Role is a unit's part in a directive.
+type Role string
+
+// Roles of an assigned unit.
+const (
+	RoleLead    Role = "lead"    // chủ trì
+	RoleSupport Role = "support" // phối hợp
+)
+
+// Directive is a task issued to units (chỉ đạo, nhiệm vụ, kết luận).
+type Directive struct {
+	ID             int64  `json:"id"`
+	Code           string `json:"code"` // number or code: "15/CT-UBND"
+	Title          string `json:"title"`
+	Body           string `json:"body,omitempty"`
+	IssuerName     string `json:"issuer_name,omitempty"`
+	IssuerPosition string `json:"issuer_position,omitempty"`
+	IssuedOn       Date   `json:"issued_on,omitzero"`
+	MeetingID      int64  `json:"meeting_id,omitempty"`
+	MeetingTitle   string `json:"meeting_title,omitempty"`
+	SourceDoc      string `json:"source_doc,omitempty"`
+	ProgramID      int64  `json:"program_id,omitempty"`
+	ProgramName    string `json:"program_name,omitempty"`
+	// Deadline is the day by which the task is due; zero for a standing
+	// directive (thường xuyên).
+	Deadline Date `json:"deadline,omitzero"`
+	// DeadlineNote qualifies the deadline, e.g. that it is a sample.
+	DeadlineNote string `json:"deadline_note,omitempty"`
+	// ClosedOn is set when the office closes the directive as a whole
+	// (standing directives are in progress until then).
+	ClosedOn   Date `json:"closed_on,omitzero"`
+	Restricted bool `json:"restricted,omitempty"`
+	// Assignments lists the assigned units, lead units first.
+	Assignments []Assignment `json:"assignments,omitempty"`
+	UpdatedAt   time.Time    `json:"updated_at"`
+}
+
+// Assignment is one unit's share of a directive.
+type Assignment struct {
+	ID   int64   `json:"id"`
+	Unit UnitRef `json:"unit"`
+	Role Role    `json:"role"`
+	// CompletedAt is when the unit's completion was recorded (UTC), and
+	// CompletedOn the day it counts for, in the office's time zone.
+	CompletedAt    time.Time `json:"completed_at,omitzero"`
+	CompletedOn    Date      `json:"completed_on,omitzero"`
+	CompletionNote string    `json:"completion_note,omitempty"`
+	// Percent is the latest reported progress, 0–100.
+	Percent     int `json:"percent"`
+	ReportCount int `json:"report_count"`
+	// Reports is the progress history, oldest first; filled by detail
+	// reads only.
+	Reports []ProgressReport `json:"reports,omitempty"`
+}
+
+// Done reports whether the unit has completed its share.
+func (a Assignment) Done() bool { return !a.CompletedOn.IsZero() }
+
+// ProgressReport is one entry of an assignment's progress history.
+type ProgressReport struct {
+	ID        int64     `json:"id"`
+	At        time.Time `json:"at"` // UTC
+	Percent   int       `json:"percent"`
+	Note      string    `json:"note,omitempty"`
+	DocNumber string    `json:"doc_number,omitempty"`
+	Reporter  string    `json:"reporter,omitempty"`
+}
+
+// Program is a programme, scheme, project, model or movement that
+// directives serve.
+type Program struct {
+	ID          int64   `json:"id"`
+	Code        string  `json:"code"`
+	Name        string  `json:"name"`
+	Kind        string  `json:"kind,omitempty"` // chương trình, đề án, dự án, mô hình, phong trào
+	StartYear   int     `json:"start_year,omitempty"`
+	EndYear     int     `json:"end_year,omitempty"`
+	VisionYear  int     `json:"vision_year,omitempty"`
+	Owner       UnitRef `json:"owner,omitzero"`
+	Description string  `json:"description,omitempty"`
+	Restricted  bool    `json:"restricted,omitempty"`
+	// DirectiveCount is the number of directives linked to the program.
+	DirectiveCount int       `json:"directive_count"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// Page is one page of a list: Items from Offset, out of Total.
+type Page[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+// HasNext reports whether items follow this page.
+func (p Page[T]) HasNext() bool { return p.Offset+len(p.Items) < p.Total }

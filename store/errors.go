@@ -1,0 +1,16 @@
+package store
+
+import "errors"
+
+// Sentinel errors of the store contract. Implementations wrap them with
+// context; callers test with errors.Is and map them to what the user sees.
+var (
+	// ErrNotFound: the record asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid: the input breaks a rule of the domain (a missing field,
+	// an unknown reference, a malformed value). The message says which.
+	ErrInvalid = errors.New("invalid input")
+	// ErrConflict: the change collides with data already stored (a key
+	// already used by another record, progress that would be lost).
+	ErrConflict = errors.New("conflict")
+)

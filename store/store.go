@@ -1,0 +1,247 @@
+// Package store holds meetbot's domain types (units, meetings, directives,
+// programs), the status rules, Vietnamese text folding, and the contract
+// that every storage engine implements.
+//
+// # The contract
+//
+// Store is implemented by the SQLite engine (store/sqlstore) and by the
+// Redis cache (store/cache), which wraps any Store and has the same
+// methods. A PostgreSQL engine is added by implementing Store and passing
+// the shared contract tests in store/storetest; handlers and the scheduler
+// depend only on the small interfaces they declare, which Store satisfies,
+// so nothing above the store changes.
+//
+// Every implementation must:
+//   - return errors that wrap ErrNotFound, ErrInvalid or ErrConflict for
+//     those cases, so callers can test them with errors.Is;
+//   - return instants in UTC, and Dates as calendar days in the office's
+//     time zone (the engine is configured with it);
+//   - fill UnitRef names with the name the unit had on the record's date
+//     (Directive.IssuedOn, Meeting.StartsAt), see Unit.NameAt;
+//   - make each write one transaction: it succeeds whole or changes
+//     nothing;
+//   - answer list reads with stable ordering (ties broken by id) so pages
+//     neither repeat nor skip items;
+//   - treat search text as text: no character of it is syntax (see
+//     SearchQuery).
+//
+// Reads take every input that changes the answer as an argument (the day
+// "today" is DirectiveFilter.AsOf, never the engine's clock), so the cache
+// can key on the arguments alone.
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the whole contract: reads and writes.
+type Store interface {
+	Reader
+	Writer
+}
+
+// Reader is the read side of the contract.
+type Reader interface {
+	// Units returns units ordered by kind rank then name; retired units
+	// only if f.IncludeRetired.
+	Units(ctx context.Context, f UnitFilter) ([]Unit, error)
+	// Unit returns the unit with the id, or an error wrapping ErrNotFound.
+	Unit(ctx context.Context, id int64) (Unit, error)
+	// FindUnits resolves what a user typed for a unit: its code, its
+	// current or a former name, or an alias, compared folded (no case, no
+	// diacritics). Exact folded matches win; failing those, units whose
+	// folded name or alias starts with the text. Active units come first.
+	// No match gives an empty slice and no error.
+	FindUnits(ctx context.Context, text string) ([]Unit, error)
+
+	// Meetings returns a page of meetings in f's range.
+	Meetings(ctx context.Context, f MeetingFilter) (Page[Meeting], error)
+	// Meeting returns the meeting with the id, or ErrNotFound.
+	Meeting(ctx context.Context, id int64) (Meeting, error)
+
+	// Directives returns a page of directives matching f, each with its
+	// assignments (without report history).
+	Directives(ctx context.Context, f DirectiveFilter) (Page[Directive], error)
+	// Directive returns the directive with the id, with assignments and
+	// their report history, or ErrNotFound.
+	Directive(ctx context.Context, id int64) (Directive, error)
+	// DirectiveByCode returns the directive whose code equals code,
+	// ignoring case and surrounding space, or ErrNotFound.
+	DirectiveByCode(ctx context.Context, code string) (Directive, error)
+
+	// Programs returns a page of programs ordered by name.
+	Programs(ctx context.Context, f ProgramFilter) (Page[Program], error)
+	// Program returns the program with the id, or ErrNotFound.
+	Program(ctx context.Context, id int64) (Program, error)
+
+	// Search finds meetings, directives, programs and units by text; see
+	// SearchQuery for the rules.
+	Search(ctx context.Context, q SearchQuery) (Page[SearchHit], error)
+}
+
+// Writer is the write side of the contract. Each call is one transaction.
+type Writer interface {
+	// Import creates or updates the records of ds, matched by their keys
+	// (unit and program codes, meeting keys, directive codes), in one
+	// transaction. Importing the same dataset twice changes nothing the
+	// second time. A dataset with any error changes nothing; the error
+	// wraps ErrInvalid and is an ImportErrors listing every problem.
+	Import(ctx context.Context, ds *Dataset) (ImportResult, error)
+	// RecordProgress appends a progress report to a unit's assignment and,
+	// when p.Done, marks the assignment completed at p.At. It returns the
+	// updated directive. Unknown directive or unit assignment: ErrNotFound.
+	RecordProgress(ctx context.Context, p ProgressInput) (Directive, error)
+}
+
+// Default and largest page sizes; engines clamp Limit into [1, MaxLimit].
+const (
+	DefaultLimit = 10
+	MaxLimit     = 100
+)
+
+// ClampPage returns offset and limit made valid: offset ≥ 0, limit in
+// [1, MaxLimit] with 0 meaning DefaultLimit.
+func ClampPage(offset, limit int) (int, int) {
+	if offset < 0 {
+		offset = 0
+	}
+	switch {
+	case limit <= 0:
+		limit = DefaultLimit
+	case limit > MaxLimit:
+		limit = MaxLimit
+	}
+	return offset, limit
+}
+
+// UnitFilter selects units.
+type UnitFilter struct {
+	IncludeRetired bool `json:"retired,omitempty"`
+}
+
+// MeetingFilter selects meetings that start in [From, To). A zero bound is
+// open. Callers that want "upcoming" pass the start of today, not the
+// current instant, so the answer (and its cache key) holds for the day.
+type MeetingFilter struct {
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to,omitzero"`
+	// UnitID, if set, keeps meetings the unit organised or attended.
+	UnitID int64 `json:"unit,omitempty"`
+	// Desc orders latest first; otherwise earliest first.
+	Desc   bool `json:"desc,omitempty"`
+	Offset int  `json:"offset,omitempty"`
+	Limit  int  `json:"limit,omitempty"`
+}
+
+// DirectiveOrder is the order of a directive list.
+type DirectiveOrder uint8
+
+// Directive list orders.
+const (
+	// OrderRecent: latest issue date first.
+	OrderRecent DirectiveOrder = iota
+	// OrderUrgent: overdue first (oldest deadline first), then open ones
+	// by deadline, then standing ones, then completed ones.
+	OrderUrgent
+)
+
+// DirectiveFilter selects directives. Zero fields do not filter.
+type DirectiveFilter struct {
+	// UnitID keeps directives assigned to the unit; Status and Due then
+	// apply to that unit's share rather than to the directive overall.
+	UnitID    int64 `json:"unit,omitempty"`
+	MeetingID int64 `json:"meeting,omitempty"`
+	ProgramID int64 `json:"program,omitempty"`
+	// Status keeps directives in one of the states, as of day AsOf.
+	Status StatusSet `json:"status,omitempty"`
+	// DueFrom and DueTo keep directives not yet completed whose deadline
+	// falls in [DueFrom, DueTo], both days included.
+	DueFrom Date `json:"due_from,omitzero"`
+	DueTo   Date `json:"due_to,omitzero"`
+	// AsOf is "today" for Status and OrderUrgent; required by both.
+	AsOf   Date           `json:"as_of,omitzero"`
+	Order  DirectiveOrder `json:"order,omitempty"`
+	Offset int            `json:"offset,omitempty"`
+	Limit  int            `json:"limit,omitempty"`
+}
+
+// ProgramFilter selects programs.
+type ProgramFilter struct {
+	Offset int `json:"offset,omitempty"`
+	Limit  int `json:"limit,omitempty"`
+}
+
+// RecordKind names a kind of record in search results.
+type RecordKind string
+
+// Record kinds.
+const (
+	RecordMeeting   RecordKind = "meeting"
+	RecordDirective RecordKind = "directive"
+	RecordProgram   RecordKind = "program"
+	RecordUnit      RecordKind = "unit"
+)
+
+// SearchQuery is a full-text query.
+//
+// The text is split into words (runs of letters and digits); every other
+// character separates words and nothing in the text is query syntax, so
+// "15/CT-UBND", quotes, '*', '%' and "'" are searched as text. A record
+// matches when it contains every word, the last one also as a prefix;
+// words compare without case and, for the ranking below, with and without
+// diacritics (đ folded to d). Results are ranked in tiers:
+//  1. records whose code equals the text;
+//  2. matches with the diacritics as typed, in the title (or name);
+//  3. matches with the diacritics as typed, anywhere;
+//  4. folded matches in the title;
+//  5. other folded matches;
+//
+// and within a tier newest first. Text without any word matches nothing.
+type SearchQuery struct {
+	Text string `json:"q"`
+	// Kinds restricts results to these kinds; empty means all.
+	Kinds  []RecordKind `json:"kinds,omitempty"`
+	Offset int          `json:"offset,omitempty"`
+	Limit  int          `json:"limit,omitempty"`
+}
+
+// Match tells how a search hit matched; lower is better.
+type Match uint8
+
+// Match tiers, best first.
+const (
+	MatchCode Match = iota + 1
+	MatchExactTitle
+	MatchExact
+	MatchFoldedTitle
+	MatchFolded
+)
+
+// SearchHit is one search result: enough to list it and open it.
+type SearchHit struct {
+	Kind  RecordKind `json:"kind"`
+	ID    int64      `json:"id"`
+	Code  string     `json:"code,omitempty"`
+	Title string     `json:"title"`
+	// Date is the meeting day, the directive's issue date, or the first
+	// day of a program's period.
+	Date Date `json:"date,omitzero"`
+	// Deadline and CompletedOn are set for directives (overall).
+	Deadline    Date  `json:"deadline,omitzero"`
+	CompletedOn Date  `json:"completed_on,omitzero"`
+	Match       Match `json:"match"`
+}
+
+// ProgressInput is a progress report from a unit on a directive.
+type ProgressInput struct {
+	DirectiveID int64
+	UnitID      int64
+	At          time.Time // when reported; UTC or any zone
+	Percent     int       // 0–100; Done implies 100
+	Note        string
+	DocNumber   string
+	Reporter    string
+	// Done marks the unit's share completed at At.
+	Done bool
+}
