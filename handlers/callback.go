@@ -32,7 +32,8 @@ import (
 //	1:od[:u<unit>]:p<page>    overdue
 //	1:pl:p<page>              programs
 //	1:p:i<id>                 program detail
-//	1:s:p<page>:q<query>      search; the query is the rest of the data
+//	1:s[:t1]:p<page>:q<query> search; the query is the rest of the data,
+//	                          t1 marks a query shortened to fit
 //
 // Data is at most 64 bytes (Telegram's limit). Anything else — another
 // version, an unknown kind or tag, a missing id — is "expired".
@@ -45,8 +46,8 @@ const (
 	// for every page.
 	maxCallbackPage = 9999
 	// searchBudget is the room left for a search query in callback data:
-	// "1:s:p9999:q" takes the rest.
-	searchBudget = maxCallbackData - len("1:s:p9999:q")
+	// "1:s:t1:p9999:q" takes the rest.
+	searchBudget = maxCallbackData - len("1:s:t1:p9999:q")
 )
 
 // cbKind names a screen reachable from a button.
@@ -80,6 +81,7 @@ type callback struct {
 	Days    int             // n: deadline window
 	Range   string          // r: meetings range
 	Page    int             // p: page, from 1
+	Short   bool            // t: the search text was shortened (searchKey)
 	Query   string          // q: search text, always last
 }
 
@@ -105,6 +107,9 @@ func (cb callback) encode() string {
 	num('n', int64(cb.Days))
 	if cb.Range != "" {
 		b.WriteString(":r" + cb.Range)
+	}
+	if cb.Short {
+		b.WriteString(":t1")
 	}
 	num('p', int64(cb.Page))
 	if cb.Kind == kindSearch {
@@ -169,6 +174,11 @@ func decodeCallback(data string) (callback, error) {
 			cb.Page = int(n)
 		case 'r':
 			cb.Range = val
+		case 't':
+			cb.Short = val == "1"
+			if !cb.Short {
+				err = errBadCallback
+			}
 		case 'q':
 			cb.Query = val
 		default:
@@ -190,6 +200,7 @@ func (cb callback) validate() error {
 		set := map[byte]bool{
 			'i': cb.ID != 0, 'u': cb.Unit != 0, 's': cb.Status != 0, 'm': cb.Meeting != 0,
 			'g': cb.Program != 0, 'n': cb.Days != 0, 'r': cb.Range != "", 'p': cb.Page != 0, 'q': cb.Query != "",
+			't': cb.Short,
 		}
 		for tag, present := range set {
 			if present && !strings.ContainsRune(tags, rune(tag)) {
@@ -232,7 +243,7 @@ func (cb callback) validate() error {
 		if cb.Query == "" {
 			return errors.New("query missing")
 		}
-		return errors.Join(has("pq"), needPage())
+		return errors.Join(has("pqt"), needPage())
 	}
 	return fmt.Errorf("unknown kind %q", cb.Kind)
 }

@@ -400,6 +400,22 @@ func (hs *harness) only(method string) sent {
 	return found[0]
 }
 
+// replyText returns the visible text of every message sent, failing when
+// there is none.
+func (hs *harness) replyText() string {
+	hs.t.Helper()
+	var parts []string
+	for _, c := range hs.sender.calls {
+		if c.Method == "SendMessage" {
+			parts = append(parts, visibleText(c.Text))
+		}
+	}
+	if len(parts) == 0 {
+		hs.t.Fatalf("no message sent; calls %v", hs.sender.methods())
+	}
+	return strings.Join(parts, "\n")
+}
+
 // buttons returns the callback data of every button of a keyboard, by label.
 func buttons(kb *models.InlineKeyboardMarkup) map[string]string {
 	m := map[string]string{}

@@ -77,7 +77,7 @@ func (h *Handlers) show(ctx context.Context, r *request, cb callback) (view, err
 	case kindPrograms:
 		return h.showPrograms(ctx, r, cb.Page)
 	case kindSearch:
-		return h.showSearch(ctx, r, cb.Query, false, cb.Page)
+		return h.showSearch(ctx, r, cb.Query, cb.Short, cb.Page)
 	}
 	return view{}, fmt.Errorf("%w: kind %q", errBadCallback, cb.Kind)
 }

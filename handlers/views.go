@@ -668,7 +668,7 @@ func (rd renderer) search(query string, shortened bool, pg store.Page[store.Sear
 			k.row(itemButton(n, h.Title, cb))
 		}
 	}
-	k.row(rd.pager(callback{Kind: kindSearch, Query: query}, pg.Total, pg.Offset)...)
+	k.row(rd.pager(callback{Kind: kindSearch, Query: query, Short: shortened}, pg.Total, pg.Offset)...)
 	return view{html: d.String(), kb: k.markup()}
 }
 
