@@ -492,7 +492,7 @@ func (c *Console) press(ctx context.Context, h Handler, arg string) {
 	if kb == nil || err != nil || n < 1 || n > len(kb.buttons) {
 		c.mu.Unlock()
 		if kb == nil {
-			c.print(fmt.Sprintf("Không có nút số %s: chưa có tin nhắn nào có nút.", arg))
+			c.print(fmt.Sprintf("Không có nút số %s: không có tin nhắn nào đang có nút.", arg))
 		} else {
 			c.print(fmt.Sprintf("Không có nút số %s.", arg))
 		}

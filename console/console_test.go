@@ -145,7 +145,7 @@ func TestNoPromptUnlessInteractive(t *testing.T) {
 func TestPressErrors(t *testing.T) {
 	got := session(t, ":press 1\n:press\n/x\n:press 0\n:press -1\n:press 5\n:press abc\n:press 99999999999999999999\n", Options{}, pager(t))
 	for _, want := range []string{
-		"Không có nút số 1: chưa có tin nhắn nào có nút.\n\n",
+		"Không có nút số 1: không có tin nhắn nào đang có nút.\n\n",
 		"Cách dùng: :press N (N là số của nút).\n\n",
 		"Không có nút số 0.\n\n",
 		"Không có nút số -1.\n\n",
@@ -443,7 +443,7 @@ func TestEditRemovesButtonsAndOtherChats(t *testing.T) {
 		"(gửi tới chat -100777)\nNhắc việc\n\n" +
 		"[!] Đã xong\n\n" +
 		"(đã cập nhật)\nViệc ✓\n\n" +
-		"Không có nút số 1: chưa có tin nhắn nào có nút.\n\n"
+		"Không có nút số 1: không có tin nhắn nào đang có nút.\n\n"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
