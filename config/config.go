@@ -29,6 +29,8 @@ import (
 )
 
 // Config is meetbot's configuration. Load fills it from the environment.
+// Each field is documented by its desc tag (printed in the README's table
+// and in .env.example); an empty variable takes the default, as unset.
 type Config struct {
 	TelegramBotToken string        `env:"TELEGRAM_BOT_TOKEN" secret:"true" desc:"Telegram Bot API token from @BotFather; not needed for the console."`
 	DatabasePath     string        `env:"DATABASE_PATH" envDefault:"meetbot.db" desc:"Path of the SQLite database file."`
