@@ -53,12 +53,15 @@ type Config struct {
 
 // Deps are the collaborators of the handlers.
 type Deps struct {
-	Store  Store
+	// Store answers every read; required.
+	Store Store
+	// Sender delivers replies; required.
 	Sender Sender
 	// Chats may be nil: no chat is bound to a unit.
 	Chats ChatUnits
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
+	// Log receives unexpected failures and failed sends; nil discards.
 	Log *slog.Logger
 }
 

@@ -14,6 +14,8 @@ import (
 	"meetbot/store/storetest"
 )
 
+var _ Store = (*sqlstore.Store)(nil)
+
 // openSQLite opens a real SQLite store in a temporary directory and
 // imports ds into it.
 func openSQLite(t *testing.T, ds *store.Dataset, loc *time.Location, now func() time.Time) *sqlstore.Store {

@@ -67,12 +67,6 @@ func (d *doc) Link(url, s string) *doc {
 // NL ends the line.
 func (d *doc) NL() *doc { d.b.WriteByte('\n'); return d }
 
-// Line appends s as text and ends the line.
-func (d *doc) Line(s string) *doc { return d.Text(s).NL() }
-
-// Len returns the number of bytes written so far.
-func (d *doc) Len() int { return d.b.Len() }
-
 // String returns the markup.
 func (d *doc) String() string { return strings.TrimRight(d.b.String(), "\n ") }
 
