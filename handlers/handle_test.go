@@ -422,6 +422,16 @@ func TestUnexpectedErrors(t *testing.T) {
 			t.Errorf("the update was logged:\n%s", logs)
 		}
 	})
+	t.Run("what users typed stays out of the log", func(t *testing.T) {
+		hs := newHarness(t, Config{})
+		hs.store.err = errBoom
+		for _, text := range []string{"/search bí mật", "/directive BM-01/mật", "/directives bí mật quá hạn", "bí mật"} {
+			hs.say(privateChat, text)
+		}
+		if logs := hs.logs.String(); strings.Count(logs, "level=ERROR") != 4 || strings.Contains(logs, "mật") {
+			t.Errorf("logs:\n%s", logs)
+		}
+	})
 	t.Run("invalid input from the store is the user's", func(t *testing.T) {
 		hs := newHarness(t, Config{})
 		hs.store.err = fmt.Errorf("directives: %w", store.ErrInvalid)

@@ -33,12 +33,12 @@ func (e *notFoundError) Error() string { return e.msg + ": " + e.err.Error() }
 func (e *notFoundError) Unwrap() error { return e.err }
 
 // notFound wraps err when it is ErrNotFound with the reply msg; other
-// errors get context and pass through.
-func notFound(err error, msg, hint string) error {
+// errors get what (for the log, so no user text) and pass through.
+func notFound(err error, what, msg, hint string) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return &notFoundError{msg: msg, hint: hint, err: err}
 	}
-	return fmt.Errorf("%s: %w", msg, err)
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // errStale marks a page that no longer exists (the list shrank since the
@@ -93,7 +93,7 @@ func stale[T any](pg store.Page[T], page int) bool {
 func (h *Handlers) showMeeting(ctx context.Context, r *request, id int64) (view, error) {
 	m, err := h.deps.Store.Meeting(ctx, id)
 	if err != nil {
-		return view{}, notFound(err, fmt.Sprintf("Không tìm thấy cuộc họp số %d.", id), "Gõ /meetings để xem các cuộc họp.")
+		return view{}, notFound(err, fmt.Sprintf("load meeting %d", id), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", id), "Gõ /meetings để xem các cuộc họp.")
 	}
 	return r.rd.meetingDetail(m), nil
 }
@@ -137,7 +137,7 @@ func (h *Handlers) showMeetings(ctx context.Context, r *request, rng meetingRang
 func (h *Handlers) showDirective(ctx context.Context, r *request, id int64) (view, error) {
 	d, err := h.deps.Store.Directive(ctx, id)
 	if err != nil {
-		return view{}, notFound(err, fmt.Sprintf("Không tìm thấy chỉ đạo số %d.", id), "Gõ /directives để xem các chỉ đạo.")
+		return view{}, notFound(err, fmt.Sprintf("load directive %d", id), fmt.Sprintf("Không tìm thấy chỉ đạo số %d.", id), "Gõ /directives để xem các chỉ đạo.")
 	}
 	return r.rd.directiveDetail(d), nil
 }
@@ -146,7 +146,7 @@ func (h *Handlers) showDirective(ctx context.Context, r *request, id int64) (vie
 func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code string) (view, error) {
 	d, err := h.deps.Store.DirectiveByCode(ctx, code)
 	if err != nil {
-		return view{}, notFound(err, "Không tìm thấy chỉ đạo có ký hiệu “"+truncate(code, 60)+"”.",
+		return view{}, notFound(err, "load directive by code", "Không tìm thấy chỉ đạo có ký hiệu “"+truncate(code, 60)+"”.",
 			"Thử tìm theo từ khoá: /search "+truncate(code, 60))
 	}
 	// The contract promises report history only for Directive(id).
@@ -158,11 +158,11 @@ func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code str
 	return r.rd.directiveDetail(d), nil
 }
 
-// unitTitle loads a unit for a list's title.
+// unitName loads a unit's name for a list's title.
 func (h *Handlers) unitName(ctx context.Context, id int64) (string, error) {
 	u, err := h.deps.Store.Unit(ctx, id)
 	if err != nil {
-		return "", notFound(err, fmt.Sprintf("Không tìm thấy đơn vị số %d.", id), "Gõ /units để xem các đơn vị.")
+		return "", notFound(err, fmt.Sprintf("load unit %d", id), fmt.Sprintf("Không tìm thấy đơn vị số %d.", id), "Gõ /units để xem các đơn vị.")
 	}
 	return u.Name, nil
 }
@@ -190,14 +190,14 @@ func (h *Handlers) showDirectives(ctx context.Context, r *request, cb callback) 
 	if cb.Meeting != 0 {
 		m, err := h.deps.Store.Meeting(ctx, cb.Meeting)
 		if err != nil {
-			return view{}, notFound(err, fmt.Sprintf("Không tìm thấy cuộc họp số %d.", cb.Meeting), "Gõ /meetings để xem các cuộc họp.")
+			return view{}, notFound(err, fmt.Sprintf("load meeting %d", cb.Meeting), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", cb.Meeting), "Gõ /meetings để xem các cuộc họp.")
 		}
 		sub = append(sub, "Từ cuộc họp: "+truncate(m.Title, listTitleLen)+" ("+fmtDate(store.DateIn(m.StartsAt, r.rd.loc))+")")
 	}
 	if cb.Program != 0 {
 		p, err := h.deps.Store.Program(ctx, cb.Program)
 		if err != nil {
-			return view{}, notFound(err, fmt.Sprintf("Không tìm thấy chương trình số %d.", cb.Program), "Gõ /programs để xem các chương trình.")
+			return view{}, notFound(err, fmt.Sprintf("load program %d", cb.Program), fmt.Sprintf("Không tìm thấy chương trình số %d.", cb.Program), "Gõ /programs để xem các chương trình.")
 		}
 		sub = append(sub, "Thuộc: "+truncate(p.Name, listTitleLen))
 	}
@@ -268,7 +268,7 @@ func (h *Handlers) showOverdue(ctx context.Context, r *request, cb callback) (vi
 func (h *Handlers) showProgram(ctx context.Context, r *request, id int64) (view, error) {
 	p, err := h.deps.Store.Program(ctx, id)
 	if err != nil {
-		return view{}, notFound(err, fmt.Sprintf("Không tìm thấy chương trình số %d.", id), "Gõ /programs để xem các chương trình.")
+		return view{}, notFound(err, fmt.Sprintf("load program %d", id), fmt.Sprintf("Không tìm thấy chương trình số %d.", id), "Gõ /programs để xem các chương trình.")
 	}
 	return r.rd.programDetail(p), nil
 }
@@ -289,7 +289,7 @@ func (h *Handlers) showPrograms(ctx context.Context, r *request, page int) (view
 func (h *Handlers) showSearch(ctx context.Context, r *request, key string, shortened bool, page int) (view, error) {
 	pg, err := h.deps.Store.Search(ctx, store.SearchQuery{Text: key, Offset: r.offset(page), Limit: r.rd.size})
 	if err != nil {
-		return view{}, fmt.Errorf("search %q: %w", key, err)
+		return view{}, fmt.Errorf("search (page %d): %w", page, err)
 	}
 	if stale(pg, page) {
 		return view{}, errStale
@@ -304,13 +304,13 @@ func (h *Handlers) showSearch(ctx context.Context, r *request, key string, short
 func (h *Handlers) resolveUnit(ctx context.Context, text string) (store.Unit, []store.Unit, error) {
 	us, err := h.deps.Store.FindUnits(ctx, text)
 	if err != nil {
-		return store.Unit{}, nil, fmt.Errorf("find units %q: %w", text, err)
+		return store.Unit{}, nil, fmt.Errorf("find units: %w", err)
 	}
 	if len(us) == 0 {
 		if key, _ := searchKey(text); key != "" {
 			pg, err := h.deps.Store.Search(ctx, store.SearchQuery{Text: key, Kinds: []store.RecordKind{store.RecordUnit}, Limit: candidatesMax + 1})
 			if err != nil {
-				return store.Unit{}, nil, fmt.Errorf("search units %q: %w", key, err)
+				return store.Unit{}, nil, fmt.Errorf("search units: %w", err)
 			}
 			for _, hit := range pg.Items {
 				us = append(us, store.Unit{ID: hit.ID, Code: hit.Code, Name: hit.Title})
