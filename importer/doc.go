@@ -18,6 +18,9 @@
 // space. Anchors, aliases and merge keys ("<<") may be used to repeat
 // parts, such as a list of assigned units.
 //
+// Files are read whole, and are limited to MaxFileSize (64 MiB, some 50,000
+// directives): YAML takes about 15 times the file's size in memory.
+//
 // # Schema
 //
 // The file is one YAML mapping with up to four lists. Required fields are

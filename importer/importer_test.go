@@ -3,6 +3,8 @@ package importer_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
+	"meetbot/gen"
 	"meetbot/importer"
 	"meetbot/store"
 )
@@ -358,6 +361,11 @@ meetings:
 			},
 		},
 		{
+			name: "binary data",
+			in:   "units:\n  - code: a\n    name: !!binary SGVsbG8=\n",
+			want: []string{`line 3: units[0] (a): name: want text, got binary data (!!binary)`},
+		},
+		{
 			name: "a list where records are expected",
 			in:   "units:\n  code: a\n",
 			want: []string{`line 2: units: want a list (lines starting with "- "), got a mapping`},
@@ -532,6 +540,20 @@ func TestErrorsMessage(t *testing.T) {
 	}
 }
 
+func TestDecodeTooLarge(t *testing.T) {
+	// A comment line repeated past the limit: cheap to build, never parsed.
+	line := strings.Repeat("#", 1023) + "\n"
+	r := io.MultiReader(strings.NewReader("units: []\n"), strings.NewReader(strings.Repeat(line, importer.MaxFileSize/len(line)+1)))
+	_, err := importer.Decode(r, importer.FormatYAML)
+	want := []string{"the file is larger than 64 MiB, the most an import file may be (reading YAML takes about 15 times its size in memory); split it into several files"}
+	if err == nil {
+		t.Fatal("Decode of an oversized file succeeded")
+	}
+	if diff := cmp.Diff(want, messages(t, err)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestFormatFromPath(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -624,6 +646,37 @@ func TestEncodeRoundTrip(t *testing.T) {
 	}
 }
 
+func TestEncodeRoundTripAwkwardText(t *testing.T) {
+	awkward := []string{
+		"2024-04-17", "17/04/2024", "yes", "null", "~", "007", "1e3", "true",
+		"# không phải chú thích", "a: b", "- gạch đầu dòng", "'nháy đơn'", "\"nháy kép\"",
+		"dòng 1\n\ndòng 3 sau dòng trống", "dòng 1\n      thụt lề\n  \ndòng 4",
+		"*bí danh", "&neo", "{ngoặc}", "[ngoặc]", "tab\tgiữa", "@", "`", "|", ">", "%",
+		"Đồng Văn — “Cao nguyên đá”", "50%", "15/CT-UBND",
+	}
+	ds := &store.Dataset{}
+	for i, s := range awkward {
+		ds.Units = append(ds.Units, store.UnitRecord{Code: fmt.Sprintf("u%d", i), Name: s, Aliases: []string{s, s}})
+		ds.Meetings = append(ds.Meetings, store.MeetingRecord{Key: s, Title: s, StartsAt: "2024-04-17 08:00", Summary: s, Attendees: []string{s}})
+	}
+	ds.Directives = append(ds.Directives, gen.Dataset(gen.Options{Units: 40, Meetings: 30, Directives: 300, Seed: 5, Loc: vietnam(t)}).Directives...)
+	var buf bytes.Buffer
+	if err := importer.Encode(&buf, ds); err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	got, err := importer.Decode(bytes.NewReader(buf.Bytes()), importer.FormatYAML)
+	if err != nil {
+		t.Fatalf("Decode(Encode(ds)): %v", err)
+	}
+	if diff := cmp.Diff(ds, got); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	var empty bytes.Buffer
+	if err := importer.Encode(&empty, &store.Dataset{}); err != nil || empty.Len() != 0 {
+		t.Errorf("Encode(empty) = %q, %v; want nothing", empty.String(), err)
+	}
+}
+
 // yaml.v3 itself hands store.Date the scalar as written, a YAML timestamp
 // included; but it stops at the first bad value and gives no line, which
 // is why the importer walks the node tree itself.
@@ -641,5 +694,23 @@ func TestYAMLv3DateScalars(t *testing.T) {
 	err := yaml.Unmarshal([]byte("a: 2024-04-17\n\nb: 31/04/2024\n"), &v)
 	if err == nil || strings.Contains(err.Error(), "line") {
 		t.Errorf("yaml.v3 error = %v; expected it to carry no line (if it now does, the walker could be simplified)", err)
+	}
+}
+
+// BenchmarkDecode reads a generated file of 2,000 directives (about
+// 2.5 MB); see MaxFileSize for what larger files cost.
+func BenchmarkDecode(b *testing.B) {
+	loc := vietnam(b)
+	ds := gen.Dataset(gen.Options{Units: 200, Meetings: 200, Directives: 2000, Seed: 1, Loc: loc})
+	var buf bytes.Buffer
+	if err := importer.Encode(&buf, ds); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := importer.Load(bytes.NewReader(buf.Bytes()), importer.FormatYAML, loc); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -28,9 +28,12 @@ import (
 // decodeYAML reads one YAML document from r. It returns the dataset and
 // the document's root mapping (for locating validation errors), or Errors.
 func decodeYAML(r io.Reader) (*store.Dataset, *yaml.Node, error) {
-	src, err := io.ReadAll(r)
+	src, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(src) > MaxFileSize {
+		return nil, nil, Errors{{Msg: fmt.Sprintf("the file is larger than %d MiB, the most an import file may be (reading YAML takes about 15 times its size in memory); split it into several files", MaxFileSize>>20)}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
@@ -214,7 +217,7 @@ func (w *walker) value(n *yaml.Node, v reflect.Value, record, field string) {
 	}
 	switch v.Kind() {
 	case reflect.String:
-		if n.Kind != yaml.ScalarNode {
+		if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!binary" {
 			w.fail(n, record, field, "want text, got %s", describe(n))
 			return
 		}
@@ -388,6 +391,8 @@ func describe(n *yaml.Node) string {
 			return v
 		case "!!null":
 			return "nothing"
+		case "!!binary":
+			return "binary data (!!binary)"
 		default:
 			return strconv.Quote(v)
 		}
