@@ -39,6 +39,11 @@
 //	HNXM-2024/07  standing       ongoing; report from bdbp
 //
 // The sample meeting starts at 08:00 two days after T.
+//
+// Load the demo into a fresh store. Importing it again the same day
+// changes nothing, but on a later day the deadlines move with T and that
+// day's sample reports are added to the stored ones (an import never
+// removes progress).
 package demo
 
 import (

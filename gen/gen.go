@@ -547,7 +547,7 @@ func (g *generator) progress(a *store.AssignmentRecord, issued, deadline store.D
 		last = done
 	}
 	span := issued.DaysUntil(last)
-	reports := g.rng.IntN(3)
+	reports := g.rng.IntN(3) // at most 2: see At below
 	if reports == 0 || span < 1 {
 		return
 	}
@@ -557,7 +557,9 @@ func (g *generator) progress(a *store.AssignmentRecord, issued, deadline store.D
 		day := issued.AddDays(1 + (span-1)*(k+1)/(reports+1))
 		pct = min(pct+10+g.rng.IntN(40), 95)
 		r := store.ReportRecord{
-			At:      localTime(day, 8+g.rng.IntN(9), g.rng.IntN(4)*15),
+			// Reports are matched by (unit, at): report k falls in its own
+			// four hours, so two reports of a day never share a time.
+			At:      localTime(day, 8+4*k+g.rng.IntN(4), g.rng.IntN(4)*15),
 			Percent: pct,
 			Note:    g.pick(reportNotes),
 		}

@@ -139,7 +139,12 @@ func checkConsistent(t *testing.T, ds *store.Dataset, today store.Date, loc *tim
 			if a.CompletedOn.After(today) || (!a.CompletedOn.IsZero() && a.CompletedOn.Before(d.IssuedOn)) {
 				t.Errorf("directive %s/%s: completed %v, issued %v, today %v", d.Code, a.Unit, a.CompletedOn, d.IssuedOn, today)
 			}
+			times := map[string]bool{}
 			for _, r := range a.Reports {
+				if times[r.At] {
+					t.Errorf("directive %s/%s: two reports at %s; reports are matched by time", d.Code, a.Unit, r.At)
+				}
+				times[r.At] = true
 				at, err := store.ParseTime(r.At, loc)
 				if err != nil {
 					t.Fatal(err)
