@@ -180,7 +180,7 @@ func TestFormatting(t *testing.T) {
 // A medium dataset looks like the real thing: every state, text with
 // diacritics, document codes, meetings over three years.
 func TestShape(t *testing.T) {
-	o := opts(t, 3500, 2000, 20000, 1)
+	o := opts(t, 3500, 1000, 8000, 1)
 	ds := gen.Dataset(o)
 	today := store.DateIn(o.Now, o.Loc)
 
@@ -281,8 +281,8 @@ func TestShape(t *testing.T) {
 
 // The benchmark size: run with -short to skip.
 func TestFullSize(t *testing.T) {
-	if testing.Short() {
-		t.Skip("full-size dataset in -short mode")
+	if testing.Short() || raceEnabled {
+		t.Skip("full-size dataset in -short mode or under the race detector")
 	}
 	o := opts(t, 3500, 10_000, 100_000, 2024)
 	start := time.Now()

@@ -29,7 +29,8 @@ func openStore(t testing.TB, o gen.Options) *sqlstore.Store {
 }
 
 func TestImportIntoSQLite(t *testing.T) {
-	o := opts(t, 300, 400, 3000, 11)
+	// Small: SQLite (transpiled C) is slow under the race detector.
+	o := opts(t, 120, 100, 300, 11)
 	ds := gen.Dataset(o)
 	s := openStore(t, o)
 
