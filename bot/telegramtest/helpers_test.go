@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"sync"
@@ -50,29 +51,38 @@ type envelope struct {
 // may, and returns the HTTP status and the decoded answer.
 func rawCall(t *testing.T, ctx context.Context, base, tok, method string, params any) (int, envelope) {
 	t.Helper()
+	status, env, err := post(ctx, base, tok, method, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return status, env
+}
+
+// post is rawCall for goroutines other than the test's.
+func post(ctx context.Context, base, tok, method string, params any) (int, envelope, error) {
 	body, err := json.Marshal(params)
 	if err != nil {
-		t.Fatalf("marshal params: %v", err)
+		return 0, envelope{}, fmt.Errorf("marshal params: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/bot"+tok+"/"+method, bytes.NewReader(body))
 	if err != nil {
-		t.Fatalf("new request: %v", err)
+		return 0, envelope{}, fmt.Errorf("new request: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s: %v", method, err)
+		return 0, envelope{}, fmt.Errorf("%s: %w", method, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("%s: read: %v", method, err)
+		return 0, envelope{}, fmt.Errorf("%s: read: %w", method, err)
 	}
 	var env envelope
 	if err := json.Unmarshal(data, &env); err != nil {
-		t.Fatalf("%s: decode %s: %v", method, data, err)
+		return 0, envelope{}, fmt.Errorf("%s: decode %s: %w", method, data, err)
 	}
-	return resp.StatusCode, env
+	return resp.StatusCode, env, nil
 }
 
 // clock is an injected clock for rate-limit tests.
