@@ -31,7 +31,8 @@ type Request struct {
 	// code); 0 while the request is being answered, or when a hanging
 	// fault never answered it.
 	Status int
-	// Description is the error description answered, if any.
+	// Description is the error description answered, if any, or "no
+	// answer (hanging fault)" once a hanging fault's request has ended.
 	Description string
 	// Files are the multipart file parts, by field name.
 	Files map[string][]byte

@@ -39,6 +39,7 @@ type call struct {
 	chatRef  string // "@username" given as chat_id
 	chatErr  string // a chat_id that is neither a number nor "@name"
 	threadID int
+	pollGen  int // getUpdates: its rank among pollers
 }
 
 // readCall decodes the parameters of r: query string, then the body as

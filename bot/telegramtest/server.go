@@ -20,6 +20,26 @@
 //	b, _ := bot.New("1:test", bot.WithServerURL("http://telegram.test"), bot.WithSkipGetMe(),
 //		bot.WithHTTPClient(time.Minute, &http.Client{Transport: s.Transport()}))
 //
+// What a user of the fake must know:
+//
+//   - Updates are queued by PushUpdate, SendText, PressButton, InlineQuery,
+//     ChangeMembership and MigrateGroup, and leave the queue when a
+//     getUpdates offset confirms them or the webhook accepts them; Pending
+//     counts them. getUpdates without a timeout returns at once, as
+//     Telegram's short polling does; with one it waits up to the smaller of
+//     it and Options.LongPoll.
+//   - With a webhook set, getUpdates answers 409 and updates are delivered
+//     only by DeliverWebhook, or by a background deliverer with
+//     Options.WebhookAuto.
+//   - Wait(ctx, cond) re-checks cond after every change, with no polling.
+//   - Requests leaves getUpdates out unless Options.RecordGetUpdates. The
+//     token is never recorded.
+//   - HTML is checked more strictly than Telegram does: a bare '>' or an
+//     '&' that starts no entity is refused (see ParseHTML).
+//   - Violations lists sends that break Options.Limits and sends made
+//     before a retry_after given for the chat (injected or not) had passed;
+//     a well-behaved client leaves it empty.
+//
 // A Server is safe for concurrent use.
 package telegramtest
 
@@ -205,6 +225,10 @@ func New(opts Options) *Server {
 	if s.hook == nil {
 		s.hook = &http.Client{Timeout: 10 * time.Second}
 	}
+	if opts.Limits != nil {
+		l := *opts.Limits // the caller may reuse its value
+		s.opts.Limits = &l
+	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.bot = opts.Bot
 	s.bot.IsBot = true
@@ -372,15 +396,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.method = canonicalMethod(method)
 	c.parseChat()
 
-	idx := -1
-	if !strings.EqualFold(c.method, "getUpdates") || s.opts.RecordGetUpdates {
-		idx = s.record(c)
-	}
+	authorized := s.opts.Token == "" || token == s.opts.Token
+	idx := s.begin(c, authorized)
 	var res result
-	if s.opts.Token != "" && token != s.opts.Token {
-		res = fail(http.StatusUnauthorized, "Unauthorized")
-	} else {
+	if authorized {
 		res = s.handle(c)
+	} else {
+		res = fail(http.StatusUnauthorized, "Unauthorized")
 	}
 	s.finish(idx, res)
 	if !res.noAnswer {
@@ -403,10 +425,21 @@ func splitPath(p string) (token, method string, found bool) {
 	return token, method, true
 }
 
-// record appends the request to the log and returns its index.
-func (s *Server) record(c *call) int {
+// begin logs the request (getUpdates only with RecordGetUpdates) and
+// returns its index in the log, or -1. A getUpdates takes its place among
+// pollers here, on arrival, so that the newest poll is the last to arrive.
+func (s *Server) begin(c *call, authorized bool) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if c.method == "getUpdates" {
+		if authorized {
+			s.pollGen++
+			c.pollGen = s.pollGen
+		}
+		if !s.opts.RecordGetUpdates {
+			return -1
+		}
+	}
 	s.reqs = append(s.reqs, Request{
 		Seq:      len(s.reqs) + 1,
 		Method:   c.method,

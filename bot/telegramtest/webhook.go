@@ -62,8 +62,7 @@ func (s *Server) getUpdates(c *call) result {
 	if len(allowed) > 0 {
 		s.allowed = allowed
 	}
-	s.pollGen++
-	gen := s.pollGen
+	gen := c.pollGen
 	for {
 		if s.webhook.url != "" {
 			return fail(http.StatusConflict, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
