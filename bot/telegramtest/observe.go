@@ -18,7 +18,8 @@ type Request struct {
 	// Method is the method name as the Bot API spells it (names are
 	// case-insensitive on the wire).
 	Method string
-	// ChatID is the chat_id parameter (0 if absent or "@name" unknown).
+	// ChatID is the chat_id parameter; a "@username" is resolved once
+	// the request is answered (0 if absent or unknown).
 	ChatID int64
 	// ThreadID is the message_thread_id parameter.
 	ThreadID int

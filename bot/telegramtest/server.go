@@ -404,7 +404,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		res = fail(http.StatusUnauthorized, "Unauthorized")
 	}
-	s.finish(idx, res)
+	s.finish(idx, c, res)
 	if !res.noAnswer {
 		res.write(w)
 	}
@@ -453,11 +453,13 @@ func (s *Server) begin(c *call, authorized bool) int {
 	return len(s.reqs) - 1
 }
 
-// finish stores the answer's status in the log and wakes waiters.
-func (s *Server) finish(idx int, res result) {
+// finish stores the answer's status (and a chat id resolved from
+// "@username") in the log and wakes waiters.
+func (s *Server) finish(idx int, c *call, res result) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if idx >= 0 {
+		s.reqs[idx].ChatID = c.chatID
 		if !res.noAnswer {
 			s.reqs[idx].Status = res.status
 		}
