@@ -18,8 +18,10 @@ type queuedUpdate struct {
 	body json.RawMessage
 }
 
-// defaultUpdateKinds are the updates sent when allowed_updates was never
-// given: all but chat_member, message_reaction and message_reaction_count.
+// kindAllowed reports whether updates of the kind are delivered under the
+// last non-empty allowed_updates; when none was ever given, all are but
+// chat_member, message_reaction and message_reaction_count, as in
+// Telegram.
 func kindAllowed(allowed []string, kind string) bool {
 	if len(allowed) == 0 {
 		return kind != "chat_member" && kind != "message_reaction" && kind != "message_reaction_count"
@@ -28,8 +30,10 @@ func kindAllowed(allowed []string, kind string) bool {
 }
 
 // PushUpdate queues an update and returns its update_id, which replaces
-// u.ID: ids are given in order from 1. The chats and users in messages
-// are registered.
+// u.ID: ids are given in order from 1. The update is sent as given
+// (message ids and dates included); the chats and users of its messages
+// are registered. It panics if u does not marshal to JSON (a ChatMember
+// without its variant, for instance): that is a mistake in the test.
 func (s *Server) PushUpdate(u models.Update) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
