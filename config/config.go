@@ -40,6 +40,13 @@ type Config struct {
 	LogFormat        string        `env:"LOG_FORMAT" envDefault:"text" desc:"Log format: text or json."`
 	CacheTTL         time.Duration `env:"CACHE_TTL" envDefault:"10m" desc:"How long a cached read lives in Redis (Go duration, e.g. 10m)."`
 	PageSize         int           `env:"PAGE_SIZE" envDefault:"8" desc:"Items per page of a list, 1 to 20."`
+	TelegramAPIURL   string        `env:"TELEGRAM_API_URL" envDefault:"https://api.telegram.org" desc:"Bot API server: Telegram's, or a self-hosted telegram-bot-api server."`
+	WebhookURL       string        `env:"WEBHOOK_URL" desc:"Public HTTPS URL Telegram posts updates to; empty means long polling."`
+	WebhookListen    string        `env:"WEBHOOK_LISTEN" envDefault:"127.0.0.1:8443" desc:"Address the webhook server listens on, behind the reverse proxy."`
+	WebhookSecret    string        `env:"WEBHOOK_SECRET" secret:"true" desc:"Secret Telegram sends with each webhook post (1-256 of A-Z a-z 0-9 _ -); required with WEBHOOK_URL."`
+	HTTPAddr         string        `env:"HTTP_ADDR" envDefault:"127.0.0.1:8080" desc:"Address of /healthz, /readyz and /metrics; off disables them."`
+	Workers          int           `env:"WORKERS" envDefault:"8" desc:"Updates handled at the same time, 1 to 256."`
+	ShutdownTimeout  time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"20s" desc:"How long in-flight work may finish after SIGINT or SIGTERM."`
 }
 
 // Load reads the configuration from the process environment, applies the
@@ -71,7 +78,10 @@ func parse(opts env.Options) (Config, error) {
 	return c, nil
 }
 
-var tokenRE = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+var (
+	tokenRE  = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+	secretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
 
 // Validate reports every invalid setting, joined in one error, or nil.
 // It does not require TELEGRAM_BOT_TOKEN (the console runs without it);
@@ -114,6 +124,26 @@ func (c Config) Validate() error {
 	}
 	if c.PageSize < 1 || c.PageSize > 20 {
 		bad("PAGE_SIZE", "must be between 1 and 20, got %d", c.PageSize)
+	}
+	if u, err := url.Parse(c.TelegramAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.HasSuffix(c.TelegramAPIURL, "/") {
+		bad("TELEGRAM_API_URL", "must be an http(s) URL without a trailing slash")
+	}
+	if c.WebhookURL != "" {
+		if u, err := url.Parse(c.WebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("WEBHOOK_URL", "must be an http(s) URL (Telegram itself requires https)")
+		}
+		if !secretRE.MatchString(c.WebhookSecret) {
+			bad("WEBHOOK_SECRET", "required with WEBHOOK_URL: 1 to 256 of A-Z a-z 0-9 _ -")
+		}
+		if strings.TrimSpace(c.WebhookListen) == "" {
+			bad("WEBHOOK_LISTEN", "required with WEBHOOK_URL")
+		}
+	}
+	if c.Workers < 1 || c.Workers > 256 {
+		bad("WORKERS", "must be between 1 and 256, got %d", c.Workers)
+	}
+	if c.ShutdownTimeout <= 0 {
+		bad("SHUTDOWN_TIMEOUT", "must be positive, got %s", c.ShutdownTimeout)
 	}
 	if len(errs) == 0 {
 		return nil

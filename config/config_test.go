@@ -18,12 +18,17 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatalf("LoadFrom(nil): %v", err)
 	}
 	want := Config{
-		DatabasePath: "meetbot.db",
-		Timezone:     "Asia/Ho_Chi_Minh",
-		LogLevel:     "info",
-		LogFormat:    "text",
-		CacheTTL:     10 * time.Minute,
-		PageSize:     8,
+		DatabasePath:    "meetbot.db",
+		Timezone:        "Asia/Ho_Chi_Minh",
+		LogLevel:        "info",
+		LogFormat:       "text",
+		CacheTTL:        10 * time.Minute,
+		PageSize:        8,
+		TelegramAPIURL:  "https://api.telegram.org",
+		WebhookListen:   "127.0.0.1:8443",
+		HTTPAddr:        "127.0.0.1:8080",
+		Workers:         8,
+		ShutdownTimeout: 20 * time.Second,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -40,6 +45,13 @@ func TestLoadValues(t *testing.T) {
 		"LOG_FORMAT":         "json",
 		"CACHE_TTL":          "90s",
 		"PAGE_SIZE":          "20",
+		"TELEGRAM_API_URL":   "http://127.0.0.1:8081",
+		"WEBHOOK_URL":        "https://bot.example.gov.vn/telegram/hook",
+		"WEBHOOK_SECRET":     "s3cret_Value-1",
+		"WEBHOOK_LISTEN":     ":8443",
+		"HTTP_ADDR":          "off",
+		"WORKERS":            "16",
+		"SHUTDOWN_TIMEOUT":   "5s",
 	})
 	if err != nil {
 		t.Fatalf("LoadFrom: %v", err)
@@ -53,6 +65,13 @@ func TestLoadValues(t *testing.T) {
 		LogFormat:        "json",
 		CacheTTL:         90 * time.Second,
 		PageSize:         20,
+		TelegramAPIURL:   "http://127.0.0.1:8081",
+		WebhookURL:       "https://bot.example.gov.vn/telegram/hook",
+		WebhookSecret:    "s3cret_Value-1",
+		WebhookListen:    ":8443",
+		HTTPAddr:         "off",
+		Workers:          16,
+		ShutdownTimeout:  5 * time.Second,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
@@ -86,6 +105,13 @@ func TestLoadErrors(t *testing.T) {
 		{"redis no host", map[string]string{"REDIS_URL": "redis:///0"}, "REDIS_URL: no host"},
 		{"token shape", map[string]string{"TELEGRAM_BOT_TOKEN": "not a token"}, "TELEGRAM_BOT_TOKEN"},
 		{"several", map[string]string{"PAGE_SIZE": "0", "LOG_FORMAT": "xml"}, "LOG_FORMAT"},
+		{"api url trailing slash", map[string]string{"TELEGRAM_API_URL": "https://api.telegram.org/"}, "TELEGRAM_API_URL"},
+		{"api url scheme", map[string]string{"TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"},
+		{"webhook without secret", map[string]string{"WEBHOOK_URL": "https://x.vn/hook"}, "WEBHOOK_SECRET: required"},
+		{"webhook secret charset", map[string]string{"WEBHOOK_URL": "https://x.vn/hook", "WEBHOOK_SECRET": "bad secret!"}, "WEBHOOK_SECRET"},
+		{"webhook url", map[string]string{"WEBHOOK_URL": "x.vn/hook", "WEBHOOK_SECRET": "ok"}, "WEBHOOK_URL"},
+		{"workers", map[string]string{"WORKERS": "0"}, "WORKERS"},
+		{"shutdown", map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, "SHUTDOWN_TIMEOUT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,14 +164,17 @@ func TestRequireBotToken(t *testing.T) {
 }
 
 const (
-	secretToken = "123456789:AAHsecretTOKENvalue_xyz"
-	secretPass  = "hunter2pass"
+	secretToken   = "123456789:AAHsecretTOKENvalue_xyz"
+	secretPass    = "hunter2pass"
+	secretWebhook = "whSECRETvalue"
 )
 
 func TestSecretsNeverPrinted(t *testing.T) {
 	cfg, err := LoadFrom(map[string]string{
 		"TELEGRAM_BOT_TOKEN": secretToken,
 		"REDIS_URL":          "redis://meetbot:" + secretPass + "@cache.internal:6379/0",
+		"WEBHOOK_URL":        "https://bot.example.gov.vn/hook",
+		"WEBHOOK_SECRET":     secretWebhook,
 	})
 	if err != nil {
 		t.Fatalf("LoadFrom: %v", err)
@@ -165,7 +194,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		"json":   js.String(),
 	}
 	for name, out := range outputs {
-		for _, secret := range []string{secretToken, "AAHsecret", secretPass} {
+		for _, secret := range []string{secretToken, "AAHsecret", secretPass, secretWebhook} {
 			if strings.Contains(out, secret) {
 				t.Errorf("%s output contains a secret: %s", name, out)
 			}
@@ -176,7 +205,9 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	}
 
 	want := "config{TELEGRAM_BOT_TOKEN=*** DATABASE_PATH=meetbot.db REDIS_URL=redis://meetbot:***@cache.internal:6379/0 " +
-		"TIMEZONE=Asia/Ho_Chi_Minh LOG_LEVEL=info LOG_FORMAT=text CACHE_TTL=10m0s PAGE_SIZE=8}"
+		"TIMEZONE=Asia/Ho_Chi_Minh LOG_LEVEL=info LOG_FORMAT=text CACHE_TTL=10m0s PAGE_SIZE=8 " +
+		"TELEGRAM_API_URL=https://api.telegram.org WEBHOOK_URL=https://bot.example.gov.vn/hook WEBHOOK_LISTEN=127.0.0.1:8443 " +
+		"WEBHOOK_SECRET=*** HTTP_ADDR=127.0.0.1:8080 WORKERS=8 SHUTDOWN_TIMEOUT=20s}"
 	if got := cfg.String(); got != want {
 		t.Errorf("String() =\n%s\nwant\n%s", got, want)
 	}
