@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-telegram/bot/models"
+
 	"meetbot/demo"
 	"meetbot/store"
 	"meetbot/store/storetest"
@@ -103,8 +105,12 @@ func TestWithDemoData(t *testing.T) {
 				t.Errorf("inline query %s answered nothing", c.QueryID)
 			}
 		}
-		if first := hs.sender.calls[0].Inline.Results; len(first) > 0 && !strings.Contains(visibleText(fmt.Sprint(first[0])), "HNXM-2024/05") {
-			t.Errorf("the most urgent directive is not first")
+		first := hs.sender.calls[0].Inline.Results
+		if len(first) == 0 {
+			t.Fatal("no result for the empty query")
+		}
+		if a := first[0].(*models.InlineQueryResultArticle); !strings.HasPrefix(a.Title, "HNXM-2024/05") {
+			t.Errorf("the first result is %q, want the overdue HNXM-2024/05", a.Title)
 		}
 	})
 	if strings.Contains(hs.logs.String(), "level=ERROR") {
