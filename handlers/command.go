@@ -32,22 +32,11 @@ const (
 // parseCommand finds the command in a message. With entities (Telegram),
 // the first bot_command entity is the command wherever it is, and the
 // arguments are the text after it; offsets and lengths count UTF-16 code
-// units, as Telegram sends them. Without entities (the console), a text
-// that starts with '/' is a command. "/cmd@name" is ours when name equals
-// botUsername (any case) or botUsername is empty, and another bot's
-// otherwise.
+// units, as Telegram sends them. Without one (the console, or a text such
+// as "/!!!" that Telegram does not mark), a text that starts with '/' is a
+// command. "/cmd@name" is ours when name equals botUsername (any case) or
+// botUsername is empty, and another bot's otherwise.
 func parseCommand(text string, entities []models.MessageEntity, botUsername string) (command, parseResult) {
-	if len(entities) == 0 {
-		t := strings.TrimLeftFunc(text, unicode.IsSpace)
-		if !strings.HasPrefix(t, "/") {
-			return command{}, notCommand
-		}
-		end := strings.IndexFunc(t, unicode.IsSpace)
-		if end < 0 {
-			end = len(t)
-		}
-		return splitCommand(t[:end], t[end:], botUsername)
-	}
 	var u16 []uint16
 	for _, e := range entities {
 		if e.Type != models.MessageEntityTypeBotCommand {
@@ -66,7 +55,15 @@ func parseCommand(text string, entities []models.MessageEntity, botUsername stri
 		rest := string(utf16.Decode(u16[e.Offset+e.Length:]))
 		return splitCommand(token, rest, botUsername)
 	}
-	return command{}, notCommand
+	t := strings.TrimLeftFunc(text, unicode.IsSpace)
+	if !strings.HasPrefix(t, "/") {
+		return command{}, notCommand
+	}
+	end := strings.IndexFunc(t, unicode.IsSpace)
+	if end < 0 {
+		end = len(t)
+	}
+	return splitCommand(t[:end], t[end:], botUsername)
 }
 
 // splitCommand reads "/name[@bot]" and the text after it.

@@ -89,6 +89,7 @@ func TestPrivateReplies(t *testing.T) {
 		{name: "punctuation-only search", text: "/search ?!…", want: []string{"ít nhất một chữ hoặc số"}},
 		{name: "unknown command", text: "/xyz", want: []string{"Không có lệnh /xyz.", "/help"}},
 		{name: "only punctuation", text: "/!!!", want: []string{"Không có lệnh /!!!."}},
+		{name: "a bare slash", text: "/", want: []string{"Thiếu tên lệnh"}},
 		{name: "bad deadline window", text: "/deadlines 400", want: []string{"số ngày phải từ 1 đến 365", "Cách dùng: /deadlines"}},
 		{name: "deadlines of a unit", text: "/deadlines 30 Mèo Vạc", want: []string{"Sắp đến hạn trong 30 ngày", "Đơn vị: Huyện ủy Mèo Vạc"}},
 		{name: "overdue of a unit", text: "/overdue dong van", want: []string{"Đơn vị: Huyện ủy Đồng Văn", "HNXM-2024/06"}},

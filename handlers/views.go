@@ -160,6 +160,10 @@ func usage(name, problem string) view {
 // unknownCommand answers a command that does not exist.
 func unknownCommand(name string) view {
 	var d doc
+	if name == "" {
+		d.Text("❓ Thiếu tên lệnh sau dấu “/”. Gõ /help để xem các lệnh.")
+		return view{html: d.String()}
+	}
 	d.Text("❓ Không có lệnh /" + truncate(name, 32) + ".").NL()
 	if best, dist := closestCommand(name); dist <= 3 {
 		d.Text("Có phải bạn muốn gõ /" + best + "? ")
