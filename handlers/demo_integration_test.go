@@ -38,12 +38,7 @@ func TestWithDemoData(t *testing.T) {
 	const bound = int64(-4711)
 	hs := newSQLiteHarness(t, st, loc, clock, fakeChats{bound: xm})
 
-	tests := []struct {
-		name string
-		chat int64
-		text string
-		want []string
-	}{
+	checkReplies(t, hs, []replyCase{
 		{name: "meetings: the sample one is upcoming, the seed one past", chat: privateChat, text: "/meetings",
 			want: []string{"04/06/2025 08:00", "(dữ liệu mẫu)", "17/04/2024 08:00", "Hội nghị sơ kết 1 năm"}},
 		{name: "the seed meeting's month", chat: privateChat, text: "/meetings 4/2024", want: []string{"Hội nghị sơ kết 1 năm"}},
@@ -59,53 +54,20 @@ func TestWithDemoData(t *testing.T) {
 		{name: "search without diacritics", chat: privateChat, text: "moc quoc gioi", want: []string{"Kết quả tìm kiếm", "HNXM-2024/02"}},
 		{name: "bound chat", chat: bound, text: "/overdue@MeetBot", want: []string{"Đơn vị: Huyện ủy Xín Mần"}},
 		{name: "deep link", chat: privateChat, text: "/start m_1", want: []string{"Nguyễn Văn Sơn"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			hs.t, hs.sender.t = t, t
-			hs.sender.reset()
-			hs.say(tt.chat, tt.text)
-			got := hs.replyText()
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("reply lacks %q:\n%s", w, got)
-				}
-			}
-		})
-	}
+	})
 	t.Run("every directive renders", func(t *testing.T) {
-		hs.t, hs.sender.t = t, t
 		for i := 1; i <= 7; i++ {
-			hs.sender.reset()
+			hs.use(t)
 			hs.say(privateChat, fmt.Sprintf("/directive HNXM-2024/%02d", i))
 			if got := hs.replyText(); !strings.Contains(got, "mẫu") {
 				t.Errorf("directive %d does not say its data is a sample:\n%s", i, got)
 			}
 		}
 	})
-	t.Run("every button", func(t *testing.T) {
-		hs.t, hs.sender.t = t, t
-		hs.sender.reset()
-		for _, c := range commandDocs {
-			for _, e := range c.Examples {
-				hs.say(privateChat, e)
-			}
-		}
-		if n := hs.crawl(400); n < 30 {
-			t.Errorf("only %d buttons reached", n)
-		}
-	})
+	t.Run("every button", func(t *testing.T) { hs.pressEverything(t, 30) })
 	t.Run("inline", func(t *testing.T) {
-		hs.t, hs.sender.t = t, t
-		hs.sender.reset()
-		hs.inline("", "")
-		hs.inline("bien gioi", "")
-		for _, c := range hs.sender.calls {
-			if len(c.Inline.Results) == 0 {
-				t.Errorf("inline query %s answered nothing", c.QueryID)
-			}
-		}
-		first := hs.sender.calls[0].Inline.Results
+		answers := hs.inlineAnswers(t, "", "bien gioi")
+		first := answers[0].Inline.Results
 		if len(first) == 0 {
 			t.Fatal("no result for the empty query")
 		}

@@ -431,3 +431,111 @@ func buttons(kb *models.InlineKeyboardMarkup) map[string]string {
 }
 
 var errBoom = errors.New("disk on fire")
+
+// crawl presses every button reachable from the replies so far, breadth
+// first, up to limit distinct buttons, and fails on any press that is not
+// answered exactly once, is answered with a notice (expired, failed) or
+// shows nothing. It returns the number of distinct buttons seen.
+func (hs *harness) crawl(limit int) int {
+	hs.t.Helper()
+	seen := map[string]bool{}
+	var queue []string
+	collect := func() {
+		for _, c := range hs.sender.calls {
+			for _, b := range buttons(c.Keyboard) {
+				if !seen[b] && !strings.HasPrefix(b, "https://") {
+					seen[b] = true
+					queue = append(queue, b)
+				}
+			}
+		}
+		hs.sender.reset()
+	}
+	collect()
+	for len(queue) > 0 && len(seen) < limit {
+		data := queue[0]
+		queue = queue[1:]
+		hs.press(privateChat, data)
+		answers := 0
+		for _, c := range hs.sender.calls {
+			if c.Method == "AnswerCallbackQuery" {
+				answers++
+				if c.Notice != "" {
+					hs.t.Errorf("button %q answered %q", data, c.Notice)
+				}
+			}
+		}
+		if answers != 1 {
+			hs.t.Errorf("button %q answered %d times", data, answers)
+		}
+		if data != "1:n" && len(hs.sender.calls) < 2 {
+			hs.t.Errorf("button %q showed nothing", data)
+		}
+		collect()
+	}
+	return len(seen)
+}
+
+// use points the harness (and its sender's checks) at t.
+func (hs *harness) use(t *testing.T) {
+	hs.t, hs.sender.t = t, t
+	hs.sender.reset()
+}
+
+// pressEverything sends every example of /help, then presses every
+// button reachable from these replies and those sent before; at least min
+// distinct buttons must be reached, and nothing may be logged as an error.
+func (hs *harness) pressEverything(t *testing.T, min int) {
+	hs.t, hs.sender.t = t, t
+	for _, c := range commandDocs {
+		for _, e := range c.Examples {
+			hs.say(privateChat, e)
+		}
+	}
+	if n := hs.crawl(500); n < min {
+		t.Errorf("only %d distinct buttons reached, want at least %d", n, min)
+	}
+	if strings.Contains(hs.logs.String(), "level=ERROR") {
+		t.Errorf("errors logged:\n%s", hs.logs)
+	}
+}
+
+// inlineAnswers sends each inline query and requires a non-empty answer;
+// it returns the answers.
+func (hs *harness) inlineAnswers(t *testing.T, queries ...string) []sent {
+	hs.use(t)
+	for _, q := range queries {
+		hs.inline(q, "")
+	}
+	for i, c := range hs.sender.calls {
+		if len(c.Inline.Results) == 0 {
+			t.Errorf("inline query %q answered nothing", queries[i])
+		}
+	}
+	return hs.sender.calls
+}
+
+// replyCase is a message and what its reply must show.
+type replyCase struct {
+	name string
+	chat int64
+	text string
+	want []string
+}
+
+// checkReplies sends each case's text and checks that the reply (all its
+// messages) shows every wanted string.
+func checkReplies(t *testing.T, hs *harness, cases []replyCase) {
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			hs.use(t)
+			hs.say(tt.chat, tt.text)
+			got := hs.replyText()
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("reply lacks %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}

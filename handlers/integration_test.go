@@ -43,45 +43,6 @@ func newSQLiteHarness(t *testing.T, st Store, loc *time.Location, now func() tim
 	return hs
 }
 
-// crawl presses every button reachable from the replies so far, and
-// fails on any expired, failed or unanswered press.
-func (hs *harness) crawl(limit int) int {
-	hs.t.Helper()
-	seen := map[string]bool{}
-	var queue []string
-	collect := func() {
-		for _, c := range hs.sender.calls {
-			for _, b := range buttons(c.Keyboard) {
-				if !seen[b] && !strings.HasPrefix(b, "https://") {
-					seen[b] = true
-					queue = append(queue, b)
-				}
-			}
-		}
-		hs.sender.reset()
-	}
-	collect()
-	for len(queue) > 0 && len(seen) < limit {
-		data := queue[0]
-		queue = queue[1:]
-		hs.press(privateChat, data)
-		answers := 0
-		for _, c := range hs.sender.calls {
-			if c.Method == "AnswerCallbackQuery" {
-				answers++
-				if c.Notice != "" {
-					hs.t.Errorf("button %q answered %q", data, c.Notice)
-				}
-			}
-		}
-		if answers != 1 {
-			hs.t.Errorf("button %q answered %d times", data, answers)
-		}
-		collect()
-	}
-	return len(seen)
-}
-
 // TestWithSQLite runs the handlers over the SQLite engine loaded with the
 // store's contract fixture.
 func TestWithSQLite(t *testing.T) {
@@ -94,12 +55,7 @@ func TestWithSQLite(t *testing.T) {
 	const bound = int64(-4711)
 	hs := newSQLiteHarness(t, st, storetest.Loc, storetest.Now, fakeChats{bound: xm})
 
-	tests := []struct {
-		name string
-		chat int64
-		text string
-		want []string
-	}{
+	checkReplies(t, hs, []replyCase{
 		{name: "help", chat: privateChat, text: "/help", want: []string{"/directives"}},
 		{name: "meetings", chat: privateChat, text: "/meetings", want: []string{"Họp triển khai nhiệm vụ tháng 6", "Hội nghị sơ kết quy chế phối hợp biên giới"}},
 		{name: "meetings of a month", chat: privateChat, text: "/meetings 04/2024", want: []string{"Hội nghị sơ kết quy chế phối hợp biên giới"}},
@@ -115,46 +71,9 @@ func TestWithSQLite(t *testing.T) {
 		{name: "search with syntax characters", chat: privateChat, text: `/search "biên" * OR 'x' %`, want: []string{"Kết quả tìm kiếm"}},
 		{name: "bound chat", chat: bound, text: "/directives@MeetBot", want: []string{"Chỉ đạo giao cho Huyện ủy Xín Mần"}},
 		{name: "unknown id", chat: privateChat, text: "/directive 999", want: []string{"Không tìm thấy chỉ đạo số 999."}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			hs.t = t
-			hs.sender.t = t
-			hs.sender.reset()
-			hs.say(tt.chat, tt.text)
-			got := hs.replyText()
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("reply lacks %q:\n%s", w, got)
-				}
-			}
-		})
-	}
-	hs.t, hs.sender.t = t, t
-
-	t.Run("every button", func(t *testing.T) {
-		hs.t, hs.sender.t = t, t
-		hs.sender.reset()
-		for _, c := range commandDocs {
-			for _, e := range c.Examples {
-				hs.say(privateChat, e)
-			}
-		}
-		if n := hs.crawl(400); n < 20 {
-			t.Errorf("only %d buttons reached", n)
-		}
 	})
-	t.Run("inline", func(t *testing.T) {
-		hs.t, hs.sender.t = t, t
-		hs.sender.reset()
-		hs.inline("", "")
-		hs.inline("bien gioi", "")
-		for _, c := range hs.sender.calls {
-			if len(c.Inline.Results) == 0 {
-				t.Errorf("inline query %s answered nothing", c.QueryID)
-			}
-		}
-	})
+	t.Run("every button", func(t *testing.T) { hs.pressEverything(t, 20) })
+	t.Run("inline", func(t *testing.T) { hs.inlineAnswers(t, "", "bien gioi") })
 	if strings.Contains(hs.logs.String(), "level=ERROR") {
 		t.Errorf("errors logged:\n%s", hs.logs)
 	}
