@@ -20,8 +20,9 @@ const (
 	DialTimeout = 100 * time.Millisecond
 	// ReadTimeout bounds waiting for a reply on a socket.
 	ReadTimeout = 100 * time.Millisecond
-	// WriteTimeout bounds writing a command on a socket.
-	WriteTimeout = 100 * time.Millisecond
+	// WriteTimeout bounds writing a command on a socket. A read_timeout
+	// in the URL applies to writes too, unless write_timeout is also set.
+	WriteTimeout = ReadTimeout
 	// PoolTimeout bounds waiting for a free connection when all are busy.
 	PoolTimeout = 100 * time.Millisecond
 )
@@ -50,7 +51,9 @@ func NewClient(rawURL string) (*redis.Client, error) {
 		opt.ReadTimeout = ReadTimeout
 	}
 	if opt.WriteTimeout == 0 {
-		opt.WriteTimeout = WriteTimeout
+		// As go-redis does, the write timeout follows the read timeout
+		// (WriteTimeout when neither is in the URL).
+		opt.WriteTimeout = opt.ReadTimeout
 	}
 	if opt.PoolTimeout == 0 {
 		opt.PoolTimeout = PoolTimeout
