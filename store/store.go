@@ -17,7 +17,8 @@
 //   - return instants in UTC, and Dates as calendar days in the office's
 //     time zone (the engine is configured with it);
 //   - fill UnitRef names with the name the unit had on the record's date
-//     (Directive.IssuedOn, Meeting.StartsAt), see Unit.NameAt;
+//     (Directive.IssuedOn, Meeting.StartsAt; a program, still running,
+//     shows current names), see Unit.NameAt;
 //   - make each write one transaction: it succeeds whole or changes
 //     nothing;
 //   - answer list reads with stable ordering (ties broken by id) so pages
@@ -27,7 +28,10 @@
 //
 // Reads take every input that changes the answer as an argument (the day
 // "today" is DirectiveFilter.AsOf, never the engine's clock), so the cache
-// can key on the arguments alone.
+// can key on the arguments alone. The one exception: Units and FindUnits
+// judge whether a unit is retired, and order retired ones last, by the
+// engine's clock; units retire rarely and a cached answer is at most one
+// cache lifetime late.
 package store
 
 import (
@@ -141,8 +145,9 @@ type DirectiveOrder uint8
 const (
 	// OrderRecent: latest issue date first.
 	OrderRecent DirectiveOrder = iota
-	// OrderUrgent: overdue first (oldest deadline first), then open ones
-	// by deadline, then standing ones, then completed ones.
+	// OrderUrgent: open items by deadline (so overdue ones, with the
+	// earliest deadlines, come first), then standing ones, then completed
+	// ones.
 	OrderUrgent
 )
 
@@ -159,7 +164,7 @@ type DirectiveFilter struct {
 	// falls in [DueFrom, DueTo], both days included.
 	DueFrom Date `json:"due_from,omitzero"`
 	DueTo   Date `json:"due_to,omitzero"`
-	// AsOf is "today" for Status and OrderUrgent; required by both.
+	// AsOf is "today" for Status; required when Status is set.
 	AsOf   Date           `json:"as_of,omitzero"`
 	Order  DirectiveOrder `json:"order,omitempty"`
 	Offset int            `json:"offset,omitempty"`
@@ -197,7 +202,8 @@ const (
 //  4. folded matches in the title;
 //  5. other folded matches;
 //
-// and within a tier newest first. Text without any word matches nothing.
+// and within a tier the most recently added first. Text without any word
+// matches nothing.
 type SearchQuery struct {
 	Text string `json:"q"`
 	// Kinds restricts results to these kinds; empty means all.

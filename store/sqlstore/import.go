@@ -1,0 +1,663 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"meetbot/store"
+)
+
+// Import implements store.Writer.
+func (s *Store) Import(ctx context.Context, ds *store.Dataset) (store.ImportResult, error) {
+	var res store.ImportResult
+	if err := ds.Validate(s.loc); err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		im := &importRun{ctx: ctx, tx: tx, s: s, now: encInstant(s.now()), stmts: map[string]*sql.Stmt{}}
+		defer im.close()
+		steps := []func(*store.Dataset) error{im.loadKeys, im.units, im.programs, im.meetings, im.directives}
+		for _, step := range steps {
+			if err := step(ds); err != nil {
+				return err
+			}
+		}
+		if len(im.errs) > 0 {
+			return im.errs
+		}
+		res = im.res
+		return nil
+	})
+	if err != nil {
+		return store.ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	return res, nil
+}
+
+// importRun is the state of one Import transaction.
+type importRun struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	s     *Store
+	now   any // updated_at for changed rows
+	stmts map[string]*sql.Stmt
+	errs  store.ImportErrors
+	res   store.ImportResult
+
+	unitIDs, programIDs, meetingIDs map[string]int64
+}
+
+func (im *importRun) close() {
+	for _, st := range im.stmts {
+		_ = st.Close()
+	}
+}
+
+func (im *importRun) fail(rec, field, format string, args ...any) {
+	im.errs = append(im.errs, store.ImportError{Record: rec, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// stmt returns a prepared statement for q, prepared once per import.
+func (im *importRun) stmt(q string) (*sql.Stmt, error) {
+	if st, ok := im.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := im.tx.PrepareContext(im.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	im.stmts[q] = st
+	return st, nil
+}
+
+func (im *importRun) exec(q string, args ...any) error {
+	st, err := im.stmt(q)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(im.ctx, args...)
+	return err
+}
+
+func (im *importRun) loadKeys(*store.Dataset) error {
+	load := func(q string) (map[string]int64, error) {
+		rows, err := im.tx.QueryContext(im.ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		m := map[string]int64{}
+		for rows.Next() {
+			var k string
+			var id int64
+			if err := rows.Scan(&k, &id); err != nil {
+				return nil, err
+			}
+			m[k] = id
+		}
+		return m, rows.Err()
+	}
+	var err error
+	if im.unitIDs, err = load(`SELECT code, id FROM units`); err != nil {
+		return fmt.Errorf("load unit codes: %w", err)
+	}
+	if im.programIDs, err = load(`SELECT code, id FROM programs`); err != nil {
+		return fmt.Errorf("load program codes: %w", err)
+	}
+	if im.meetingIDs, err = load(`SELECT key, id FROM meetings`); err != nil {
+		return fmt.Errorf("load meeting keys: %w", err)
+	}
+	return nil
+}
+
+// ref resolves a code to an id, recording an error naming the record and
+// field when it is unknown. An empty code gives nil (no reference).
+func (im *importRun) ref(ids map[string]int64, what, code, rec, field string) (any, bool) {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return nil, true
+	}
+	id, ok := ids[code]
+	if !ok {
+		im.fail(rec, field, "unknown %s %q", what, code)
+		return nil, false
+	}
+	return id, true
+}
+
+// outcome of writing one row.
+type outcome uint8
+
+const (
+	unchanged outcome = iota
+	created
+	updated
+)
+
+func count(c *store.ImportCounts, o outcome) {
+	switch o {
+	case created:
+		c.Created++
+	case updated:
+		c.Updated++
+	default:
+		c.Unchanged++
+	}
+}
+
+// upsert writes the row of table whose keyCol equals key: inserts it when
+// absent, updates it when a column differs, and otherwise leaves it (and
+// its updated_at) alone. vals hold only string, int64 or nil.
+func (im *importRun) upsert(table, keyCol string, key any, cols []string, vals []any) (int64, outcome, error) {
+	st, err := im.stmt(`SELECT id, ` + strings.Join(cols, ", ") + ` FROM ` + table + ` WHERE ` + keyCol + ` = ?`)
+	if err != nil {
+		return 0, 0, err
+	}
+	cur := make([]any, len(cols)+1)
+	ptrs := make([]any, len(cur))
+	for i := range cur {
+		ptrs[i] = &cur[i]
+	}
+	err = st.QueryRowContext(im.ctx, key).Scan(ptrs...)
+	if errors.Is(err, sql.ErrNoRows) {
+		q := `INSERT INTO ` + table + `(` + keyCol + `, ` + strings.Join(cols, ", ") + `, updated_at) VALUES (` + placeholders(len(cols)+2) + `) RETURNING id`
+		ins, err := im.stmt(q)
+		if err != nil {
+			return 0, 0, err
+		}
+		var id int64
+		if err := ins.QueryRowContext(im.ctx, append(append([]any{key}, vals...), im.now)...).Scan(&id); err != nil {
+			return 0, 0, err
+		}
+		return id, created, nil
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	id := cur[0].(int64)
+	if sameValues(cur[1:], vals) {
+		return id, unchanged, nil
+	}
+	sets := make([]string, len(cols))
+	for i, c := range cols {
+		sets[i] = c + " = ?"
+	}
+	q := `UPDATE ` + table + ` SET ` + strings.Join(sets, ", ") + `, updated_at = ? WHERE id = ?`
+	if err := im.exec(q, append(append(vals, im.now), id)...); err != nil {
+		return 0, 0, err
+	}
+	return id, updated, nil
+}
+
+// sameValues compares stored column values with new ones.
+func sameValues(cur, vals []any) bool {
+	for i := range vals {
+		a, b := cur[i], vals[i]
+		if ab, ok := a.([]byte); ok {
+			a = string(ab)
+		}
+		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func nonEmpty(ss []string) []string {
+	out := []string{}
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (im *importRun) units(ds *store.Dataset) error {
+	ids := make([]int64, len(ds.Units))
+	outs := make([]outcome, len(ds.Units))
+	// First every unit, so parents and successors may come later in the
+	// file; then the references between units.
+	for i, u := range ds.Units {
+		formers := u.FormerNames
+		if formers == nil {
+			formers = []store.UnitName{}
+		}
+		id, o, err := im.upsert("units", "code", u.Code,
+			[]string{"name", "kind", "aliases", "former_names", "active_from", "active_to"},
+			[]any{strings.TrimSpace(u.Name), string(u.Kind), jsonText(nonEmpty(u.Aliases)), jsonText(formers), encDate(u.ActiveFrom), encDate(u.ActiveTo)})
+		if err != nil {
+			return fmt.Errorf("%s: %w", store.RecordName("units", i, u.Code), err)
+		}
+		ids[i], outs[i] = id, o
+		im.unitIDs[u.Code] = id
+	}
+	for i, u := range ds.Units {
+		rec := store.RecordName("units", i, u.Code)
+		parent, ok1 := im.ref(im.unitIDs, "unit", u.Parent, rec, "parent")
+		succ, ok2 := im.ref(im.unitIDs, "unit", u.Successor, rec, "successor")
+		if !ok1 || !ok2 {
+			continue
+		}
+		_, o, err := im.upsert("units", "id", ids[i], []string{"parent_id", "successor_id"}, []any{parent, succ})
+		if err != nil {
+			return fmt.Errorf("%s: %w", rec, err)
+		}
+		if outs[i] == unchanged && o == updated {
+			outs[i] = updated
+		}
+		if outs[i] != unchanged {
+			if err := im.reindexUnit(ids[i]); err != nil {
+				return fmt.Errorf("%s: %w", rec, err)
+			}
+		}
+		count(&im.res.Units, outs[i])
+	}
+	return nil
+}
+
+func (im *importRun) reindexUnit(id int64) error {
+	us, err := queryUnits(im.ctx, im.tx, `WHERE u.id = ?`, id)
+	if err != nil || len(us) == 0 {
+		return fmt.Errorf("reload unit %d: %v", id, err)
+	}
+	u := us[0]
+	if err := im.exec(`DELETE FROM unit_keys WHERE unit_id = ?`, id); err != nil {
+		return err
+	}
+	for _, k := range unitKeys(u) {
+		if err := im.exec(`INSERT INTO unit_keys(key, unit_id) VALUES (?, ?)`, k, id); err != nil {
+			return err
+		}
+	}
+	names := []string{u.Name}
+	for _, n := range u.FormerNames {
+		names = append(names, n.Name)
+	}
+	names = append(names, u.Aliases...)
+	return indexRecord(im.ctx, im.tx, store.RecordUnit, id, strings.Join(names, " · "), u.Code)
+}
+
+func (im *importRun) programs(ds *store.Dataset) error {
+	for i, p := range ds.Programs {
+		rec := store.RecordName("programs", i, p.Code)
+		owner, ok := im.ref(im.unitIDs, "unit", p.Owner, rec, "owner")
+		if !ok {
+			continue
+		}
+		id, o, err := im.upsert("programs", "code", p.Code,
+			[]string{"name", "kind", "start_year", "end_year", "vision_year", "owner_id", "description", "restricted"},
+			[]any{strings.TrimSpace(p.Name), p.Kind, int64(p.StartYear), int64(p.EndYear), int64(p.VisionYear), owner, p.Description, encBool(p.Restricted)})
+		if err != nil {
+			return fmt.Errorf("%s: %w", rec, err)
+		}
+		im.programIDs[p.Code] = id
+		if o != unchanged {
+			if err := indexRecord(im.ctx, im.tx, store.RecordProgram, id, p.Code+" "+p.Name, p.Kind+" "+p.Description); err != nil {
+				return err
+			}
+		}
+		count(&im.res.Programs, o)
+	}
+	return nil
+}
+
+func (im *importRun) meetings(ds *store.Dataset) error {
+	for i, m := range ds.Meetings {
+		rec := store.RecordName("meetings", i, m.Key)
+		organiser, ok := im.ref(im.unitIDs, "unit", m.Organiser, rec, "organiser")
+		attendees := make([]int64, 0, len(m.Attendees))
+		for j, code := range m.Attendees {
+			id, okj := im.ref(im.unitIDs, "unit", code, rec, fmt.Sprintf("attendees[%d]", j))
+			ok = ok && okj
+			if okj && id != nil {
+				attendees = append(attendees, id.(int64))
+			}
+		}
+		if !ok {
+			continue
+		}
+		starts, _ := store.ParseTime(m.StartsAt, im.s.loc) // validated
+		var ends time.Time
+		if m.EndsAt != "" {
+			ends, _ = store.ParseTime(m.EndsAt, im.s.loc)
+		}
+		id, o, err := im.upsert("meetings", "key", m.Key,
+			[]string{"title", "starts_at", "ends_at", "place", "chair_name", "chair_position", "organiser_id", "summary", "source", "source_url", "note", "restricted"},
+			[]any{strings.TrimSpace(m.Title), encInstant(starts), encInstant(ends), m.Place, m.ChairName, m.ChairPosition, organiser, m.Summary, m.Source, m.SourceURL, m.Note, encBool(m.Restricted)})
+		if err != nil {
+			return fmt.Errorf("%s: %w", rec, err)
+		}
+		im.meetingIDs[m.Key] = id
+		changedAtt, err := im.setAttendees(id, attendees)
+		if err != nil {
+			return fmt.Errorf("%s: attendees: %w", rec, err)
+		}
+		if o == unchanged && changedAtt {
+			o = updated
+			if err := im.exec(`UPDATE meetings SET updated_at = ? WHERE id = ?`, im.now, id); err != nil {
+				return err
+			}
+		}
+		if o != unchanged {
+			body := strings.Join([]string{m.Place, m.ChairName, m.ChairPosition, m.Summary, m.Source, m.Note}, " ")
+			if err := indexRecord(im.ctx, im.tx, store.RecordMeeting, id, m.Title, body); err != nil {
+				return err
+			}
+		}
+		count(&im.res.Meetings, o)
+	}
+	return nil
+}
+
+// setAttendees makes the meeting's attendees exactly units, in order, and
+// reports whether anything changed.
+func (im *importRun) setAttendees(meetingID int64, units []int64) (bool, error) {
+	rows, err := im.tx.QueryContext(im.ctx, `SELECT unit_id FROM meeting_units WHERE meeting_id = ? ORDER BY position`, meetingID)
+	if err != nil {
+		return false, err
+	}
+	var cur []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return false, err
+		}
+		cur = append(cur, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if equalIDs(cur, units) {
+		return false, nil
+	}
+	if err := im.exec(`DELETE FROM meeting_units WHERE meeting_id = ?`, meetingID); err != nil {
+		return false, err
+	}
+	seen := map[int64]bool{}
+	for pos, id := range units {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if err := im.exec(`INSERT INTO meeting_units(meeting_id, unit_id, position) VALUES (?, ?, ?)`, meetingID, id, pos); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+func equalIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (im *importRun) directives(ds *store.Dataset) error {
+	for i, d := range ds.Directives {
+		rec := store.RecordName("directives", i, d.Code)
+		meeting, ok1 := im.ref(im.meetingIDs, "meeting", d.Meeting, rec, "meeting")
+		program, ok2 := im.ref(im.programIDs, "program", d.Program, rec, "program")
+		units := make([]int64, len(d.Assignments))
+		ok := ok1 && ok2
+		for j, a := range d.Assignments {
+			id, okj := im.ref(im.unitIDs, "unit", a.Unit, rec, fmt.Sprintf("assignments[%d].unit", j))
+			ok = ok && okj
+			if okj && id != nil {
+				units[j] = id.(int64)
+			}
+		}
+		if !ok {
+			continue
+		}
+		id, o, err := im.upsert("directives", "code_key", codeKey(d.Code),
+			[]string{"code", "title", "body", "issuer_name", "issuer_position", "issued_on", "meeting_id", "source_doc", "program_id", "deadline", "deadline_note", "closed_on", "restricted"},
+			[]any{strings.TrimSpace(d.Code), strings.TrimSpace(d.Title), d.Body, d.IssuerName, d.IssuerPosition, encDate(d.IssuedOn), meeting, d.SourceDoc, program, encDate(d.Deadline), d.DeadlineNote, encDate(d.ClosedOn), encBool(d.Restricted)})
+		if err != nil {
+			return fmt.Errorf("%s: %w", rec, err)
+		}
+		changedAsg, err := im.assignments(rec, id, d, units)
+		if err != nil {
+			return fmt.Errorf("%s: %w", rec, err)
+		}
+		if o != unchanged || changedAsg {
+			if err := refreshDirective(im.ctx, im.tx, id, im.now); err != nil {
+				return fmt.Errorf("%s: %w", rec, err)
+			}
+			if o == unchanged {
+				o = updated
+			}
+		}
+		if o != unchanged {
+			body := strings.Join([]string{d.Body, d.IssuerName, d.IssuerPosition, d.SourceDoc}, " ")
+			if err := indexRecord(im.ctx, im.tx, store.RecordDirective, id, d.Code+" "+d.Title, body); err != nil {
+				return err
+			}
+		}
+		count(&im.res.Directives, o)
+	}
+	return nil
+}
+
+// assignments brings the directive's assignments in line with the
+// record: units added or their role changed, units no longer listed
+// removed (unless they have progress, which an import never deletes),
+// completions and reports in the record added. It reports whether
+// anything changed.
+func (im *importRun) assignments(rec string, directiveID int64, d store.DirectiveRecord, units []int64) (bool, error) {
+	type cur struct {
+		id, reports int64
+		done        bool
+	}
+	existing := map[int64]cur{}
+	rows, err := im.tx.QueryContext(im.ctx, `SELECT unit_id, id, report_count, completed_on IS NOT NULL FROM assignments WHERE directive_id = ?`, directiveID)
+	if err != nil {
+		return false, err
+	}
+	for rows.Next() {
+		var uid int64
+		var c cur
+		if err := rows.Scan(&uid, &c.id, &c.reports, &c.done); err != nil {
+			rows.Close()
+			return false, err
+		}
+		existing[uid] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	changed := false
+	listed := map[int64]bool{}
+	for j, a := range d.Assignments {
+		uid := units[j]
+		listed[uid] = true
+		role := a.Role
+		if role == "" {
+			role = store.RoleLead
+		}
+		aid, o, err := im.upsertAssignment(directiveID, uid, string(role), int64(j))
+		if err != nil {
+			return false, err
+		}
+		changed = changed || o != unchanged
+		if !a.CompletedOn.IsZero() {
+			at := encInstant(a.CompletedOn.Start(im.s.loc))
+			res, err := im.tx.ExecContext(im.ctx, `UPDATE assignments SET completed_on = ?, completed_at = ?, completion_note = ?
+				WHERE id = ? AND (completed_on IS NOT ? OR completion_note IS NOT ?)`,
+				a.CompletedOn.String(), at, a.CompletionNote, aid, a.CompletedOn.String(), a.CompletionNote)
+			if err != nil {
+				return false, err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				changed = true
+			}
+		}
+		for k, r := range a.Reports {
+			at, _ := store.ParseTime(r.At, im.s.loc) // validated
+			c, err := im.upsertReport(aid, encInstant(at), r)
+			if err != nil {
+				return false, fmt.Errorf("assignments[%d].reports[%d]: %w", j, k, err)
+			}
+			changed = changed || c
+		}
+	}
+	for uid, c := range existing {
+		if listed[uid] {
+			continue
+		}
+		if c.reports > 0 || c.done {
+			im.fail(rec, "assignments", "unit %s has recorded progress and cannot be removed by an import", im.unitCode(uid))
+			continue
+		}
+		if err := im.exec(`DELETE FROM assignments WHERE id = ?`, c.id); err != nil {
+			return false, err
+		}
+		changed = true
+	}
+	return changed, nil
+}
+
+func (im *importRun) unitCode(id int64) string {
+	for code, uid := range im.unitIDs {
+		if uid == id {
+			return code
+		}
+	}
+	return fmt.Sprint(id)
+}
+
+func (im *importRun) upsertAssignment(directiveID, unitID int64, role string, pos int64) (int64, outcome, error) {
+	st, err := im.stmt(`SELECT id, role, position FROM assignments WHERE directive_id = ? AND unit_id = ?`)
+	if err != nil {
+		return 0, 0, err
+	}
+	var (
+		id      int64
+		curRole string
+		curPos  int64
+	)
+	err = st.QueryRowContext(im.ctx, directiveID, unitID).Scan(&id, &curRole, &curPos)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		ins, err := im.stmt(`INSERT INTO assignments(directive_id, unit_id, role, position) VALUES (?, ?, ?, ?) RETURNING id`)
+		if err != nil {
+			return 0, 0, err
+		}
+		if err := ins.QueryRowContext(im.ctx, directiveID, unitID, role, pos).Scan(&id); err != nil {
+			return 0, 0, err
+		}
+		return id, created, nil
+	case err != nil:
+		return 0, 0, err
+	case curRole == role && curPos == pos:
+		return id, unchanged, nil
+	}
+	if err := im.exec(`UPDATE assignments SET role = ?, position = ? WHERE id = ?`, role, pos, id); err != nil {
+		return 0, 0, err
+	}
+	return id, updated, nil
+}
+
+// upsertReport adds the report, matched by (assignment, at), or updates
+// it when its fields differ; it reports whether anything changed.
+func (im *importRun) upsertReport(assignmentID int64, at any, r store.ReportRecord) (bool, error) {
+	st, err := im.stmt(`SELECT id, percent, note, doc_number, reporter FROM progress_reports WHERE assignment_id = ? AND at = ? ORDER BY id LIMIT 1`)
+	if err != nil {
+		return false, err
+	}
+	var (
+		id                  int64
+		percent             int64
+		note, doc, reporter string
+	)
+	err = st.QueryRowContext(im.ctx, assignmentID, at).Scan(&id, &percent, &note, &doc, &reporter)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return true, im.exec(`INSERT INTO progress_reports(assignment_id, at, percent, note, doc_number, reporter) VALUES (?, ?, ?, ?, ?, ?)`,
+			assignmentID, at, int64(r.Percent), r.Note, r.DocNumber, r.Reporter)
+	case err != nil:
+		return false, err
+	case percent == int64(r.Percent) && note == r.Note && doc == r.DocNumber && reporter == r.Reporter:
+		return false, nil
+	}
+	return true, im.exec(`UPDATE progress_reports SET percent = ?, note = ?, doc_number = ?, reporter = ? WHERE id = ?`,
+		int64(r.Percent), r.Note, r.DocNumber, r.Reporter, id)
+}
+
+// refreshDirective recomputes the derived columns of a directive and its
+// assignments and stamps it updated.
+func refreshDirective(ctx context.Context, tx execer, id int64, now any) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE assignments SET
+		report_count = (SELECT COUNT(*) FROM progress_reports r WHERE r.assignment_id = assignments.id),
+		percent = CASE WHEN completed_on IS NOT NULL THEN 100 ELSE COALESCE(
+			(SELECT r.percent FROM progress_reports r WHERE r.assignment_id = assignments.id ORDER BY r.at DESC, r.id DESC LIMIT 1), 0) END
+		WHERE directive_id = ?`, id); err != nil {
+		return fmt.Errorf("refresh assignments: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE directives SET updated_at = ?, completed_on = COALESCE(closed_on,
+		CASE WHEN NOT EXISTS (SELECT 1 FROM assignments a WHERE a.directive_id = directives.id AND a.completed_on IS NULL)
+		THEN (SELECT MAX(a.completed_on) FROM assignments a WHERE a.directive_id = directives.id) END)
+		WHERE id = ?`, now, id); err != nil {
+		return fmt.Errorf("refresh directive: %w", err)
+	}
+	return nil
+}
+
+// RecordProgress implements store.Writer.
+func (s *Store) RecordProgress(ctx context.Context, p store.ProgressInput) (store.Directive, error) {
+	if p.Percent < 0 || p.Percent > 100 {
+		return store.Directive{}, fmt.Errorf("record progress: percent %d outside 0–100: %w", p.Percent, store.ErrInvalid)
+	}
+	if p.At.IsZero() {
+		p.At = s.now()
+	}
+	if p.Done {
+		p.Percent = 100
+	}
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		var aid int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM assignments WHERE directive_id = ? AND unit_id = ?`, p.DirectiveID, p.UnitID).Scan(&aid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("assignment of unit %d to directive %d", p.UnitID, p.DirectiveID)
+		}
+		if err != nil {
+			return err
+		}
+		at := encInstant(p.At)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO progress_reports(assignment_id, at, percent, note, doc_number, reporter) VALUES (?, ?, ?, ?, ?, ?)`,
+			aid, at, p.Percent, strings.TrimSpace(p.Note), strings.TrimSpace(p.DocNumber), p.Reporter); err != nil {
+			return err
+		}
+		if p.Done {
+			// The first completion stands; a second "done" is only a report.
+			if _, err := tx.ExecContext(ctx, `UPDATE assignments SET completed_at = ?, completed_on = ?, completion_note = ?
+				WHERE id = ? AND completed_on IS NULL`, at, store.DateIn(p.At, s.loc).String(), strings.TrimSpace(p.Note), aid); err != nil {
+				return err
+			}
+		}
+		return refreshDirective(ctx, tx, p.DirectiveID, encInstant(s.now()))
+	})
+	if err != nil {
+		return store.Directive{}, fmt.Errorf("record progress on directive %d: %w", p.DirectiveID, err)
+	}
+	return s.Directive(ctx, p.DirectiveID)
+}
