@@ -32,16 +32,16 @@
 //
 // All keys start with Options.Prefix. Generation counters are
 // "<prefix>gen:<namespace>" and never expire. Entries are
-// "<prefix>c1:<method>:<arguments>", where the arguments are the id, the
-// code, the text or the JSON of the filter, replaced by "#" and a SHA-256
-// prefix when long or not printable ASCII. An entry's value is the
-// comma-separated generations it depends on, a newline, and the JSON of
-// the answer; it expires after Options.TTL ±10%.
+// "<prefix>c2-<layout>:<method>:<arguments>", where layout fingerprints
+// the Go types of the answers, and the arguments are the id, the code, the
+// text or the JSON of the filter, replaced by "#" and a SHA-256 prefix when
+// long or not printable ASCII. An entry's value is the comma-separated
+// generations it depends on, a newline, and the answer in the binary form
+// described in codec.go; it expires after Options.TTL ±10%.
 package cache
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"math/rand/v2"
@@ -224,13 +224,13 @@ func (c *Cache) Available() bool { return c.available.Load() }
 // flight is what a collapsed miss shares between its callers.
 type flight struct {
 	v       any
-	payload []byte // JSON of v; nil if it could not be encoded
+	payload []byte // the encoded v
 }
 
 // read answers a read method m with arguments args: from Redis if a
 // current entry is there, else from load (the inner store), storing the
 // answer.
-func read[T any](ctx context.Context, c *Cache, m method, args string, load func(context.Context) (T, error)) (T, error) {
+func read[T any](ctx context.Context, c *Cache, m method, args string, cd codec[T], load func(context.Context) (T, error)) (T, error) {
 	if !c.available.Load() {
 		c.bypassed.Add(1)
 		return load(ctx)
@@ -252,13 +252,13 @@ func read[T any](ctx context.Context, c *Cache, m method, args string, load func
 	}
 	tag, complete := genTag(mget.Val())
 	if complete && err == nil && len(val) > len(tag) && val[len(tag)] == '\n' && strings.HasPrefix(val, tag) {
-		var v T
-		if err := json.Unmarshal([]byte(val[len(tag)+1:]), &v); err == nil {
+		v, err := cd.decode(val[len(tag)+1:])
+		if err == nil {
 			c.hits.Add(1)
 			return v, nil
 		}
 		// An entry we cannot decode is a miss; the fill overwrites it.
-		c.log.Warn("cache: undecodable entry", "key", key)
+		c.log.Warn("cache: undecodable entry", "key", key, "err", err)
 	}
 	c.misses.Add(1)
 	if !complete {
@@ -267,7 +267,7 @@ func read[T any](ctx context.Context, c *Cache, m method, args string, load func
 			return load(ctx)
 		}
 	}
-	return fill(ctx, c, key, tag, load)
+	return fill(ctx, c, key, tag, cd, load)
 }
 
 // missAfterFailure answers a read whose Redis round trip failed.
@@ -280,7 +280,7 @@ func missAfterFailure[T any](ctx context.Context, c *Cache, err error, load func
 // fill answers a miss from load and stores the answer under tag, the
 // generations read before load was called. Concurrent misses for the same
 // key and generations share one call to load.
-func fill[T any](ctx context.Context, c *Cache, key, tag string, load func(context.Context) (T, error)) (T, error) {
+func fill[T any](ctx context.Context, c *Cache, key, tag string, cd codec[T], load func(context.Context) (T, error)) (T, error) {
 	// The generations are part of the flight key: a read that started after
 	// a write saw the bumped generations and must not share an answer
 	// loaded before the write.
@@ -289,13 +289,10 @@ func fill[T any](ctx context.Context, c *Cache, key, tag string, load func(conte
 		if err != nil {
 			return nil, err
 		}
-		payload, err := json.Marshal(v)
-		if err != nil {
-			c.log.Error("cache: cannot encode answer", "key", key, "err", err)
-			return flight{v: v}, nil
-		}
-		c.set(ctx, key, tag, payload)
-		return flight{v: v, payload: payload}, nil
+		entry := append(append(make([]byte, 0, 512), tag...), '\n')
+		entry = cd.append(entry, &v)
+		c.set(ctx, key, entry)
+		return flight{v: v, payload: entry[len(tag)+1:]}, nil
 	})
 	if c.onJoin != nil {
 		c.onJoin(key)
@@ -311,10 +308,9 @@ func fill[T any](ctx context.Context, c *Cache, key, tag string, load func(conte
 			return zero, r.Err
 		}
 		f := r.Val.(flight)
-		if r.Shared && f.payload != nil {
+		if r.Shared {
 			// Each caller gets its own copy: slices must not be shared.
-			var v T
-			if err := json.Unmarshal(f.payload, &v); err == nil {
+			if v, err := cd.decode(string(f.payload)); err == nil {
 				return v, nil
 			}
 		}
@@ -326,13 +322,9 @@ func fill[T any](ctx context.Context, c *Cache, key, tag string, load func(conte
 
 // set stores an entry. It runs even if the caller has given up: the answer
 // is already computed.
-func (c *Cache) set(ctx context.Context, key, tag string, payload []byte) {
+func (c *Cache) set(ctx context.Context, key string, entry []byte) {
 	ctx = context.WithoutCancel(ctx)
-	b := make([]byte, 0, len(tag)+1+len(payload))
-	b = append(b, tag...)
-	b = append(b, '\n')
-	b = append(b, payload...)
-	if err := c.rdb.Set(ctx, key, b, c.jitteredTTL()).Err(); err != nil {
+	if err := c.rdb.Set(ctx, key, entry, c.jitteredTTL()).Err(); err != nil {
 		c.fail(ctx, err, false)
 	}
 }

@@ -63,9 +63,9 @@ var (
 	mSearch = method{"search", nsAll}
 )
 
-// keyVersion is part of every entry key; change it when the entry format
-// or the meaning of a key changes, so old entries are never read.
-const keyVersion = "c1"
+// keyVersion starts entryVersion; change it when the entry format or the
+// meaning of a key changes, so old entries are never read.
+const keyVersion = "c2"
 
 // maxPlainArgs is the longest argument text kept readable in a key; longer
 // ones (filters, search text) are replaced by a hash.
@@ -74,15 +74,15 @@ const maxPlainArgs = 64
 // genKey returns the key of a namespace's generation counter.
 func genKey(prefix, name string) string { return prefix + "gen:" + name }
 
-// entryKey returns the key of m's entry for args: prefix "c1:" method ":"
-// args, with args replaced by "#" and 32 hex digits of its SHA-256 when it
-// is long or not printable ASCII.
+// entryKey returns the key of m's entry for args: prefix, entryVersion,
+// ":", method, ":", args, with args replaced by "#" and 32 hex digits of
+// its SHA-256 when it is long or not printable ASCII.
 func entryKey(prefix string, m method, args string) string {
 	if len(args) > maxPlainArgs || !printable(args) {
 		sum := sha256.Sum256([]byte(args))
 		args = "#" + hex.EncodeToString(sum[:16])
 	}
-	return prefix + keyVersion + ":" + m.name + ":" + args
+	return prefix + entryVersion + ":" + m.name + ":" + args
 }
 
 func printable(s string) bool {

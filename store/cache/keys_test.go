@@ -162,12 +162,12 @@ func TestEntryKeyShape(t *testing.T) {
 		args string
 		want string
 	}{
-		{name: "id", m: mDirective, args: idArgs(42), want: "meetbot:c1:directive:42"},
-		{name: "code", m: mDirectiveByCode, args: codeArgs("15/CT-UBND"), want: "meetbot:c1:directive-by-code:15/ct-ubnd"},
-		{name: "short filter", m: mUnits, args: `{"retired":true}`, want: `meetbot:c1:units:{"retired":true}`},
-		{name: "long text", m: mSearch, args: long, want: "meetbot:c1:search:#"},
-		{name: "diacritics", m: mFindUnits, args: "Mèo Vạc", want: "meetbot:c1:find-units:#"},
-		{name: "space", m: mFindUnits, args: "meo vac", want: "meetbot:c1:find-units:#"},
+		{name: "id", m: mDirective, args: idArgs(42), want: "meetbot:" + entryVersion + ":directive:42"},
+		{name: "code", m: mDirectiveByCode, args: codeArgs("15/CT-UBND"), want: "meetbot:" + entryVersion + ":directive-by-code:15/ct-ubnd"},
+		{name: "short filter", m: mUnits, args: `{"retired":true}`, want: "meetbot:" + entryVersion + `:units:{"retired":true}`},
+		{name: "long text", m: mSearch, args: long, want: "meetbot:" + entryVersion + ":search:#"},
+		{name: "diacritics", m: mFindUnits, args: "Mèo Vạc", want: "meetbot:" + entryVersion + ":find-units:#"},
+		{name: "space", m: mFindUnits, args: "meo vac", want: "meetbot:" + entryVersion + ":find-units:#"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,20 +18,20 @@ func (c *Cache) Units(ctx context.Context, f store.UnitFilter) ([]store.Unit, er
 	if err != nil {
 		return load(ctx)
 	}
-	return read(ctx, c, mUnits, args, load)
+	return read(ctx, c, mUnits, args, unitsCodec, load)
 }
 
 // Unit returns the inner store's Unit, cached. Errors (ErrNotFound
 // included) are returned as the inner store gave them and not cached.
 func (c *Cache) Unit(ctx context.Context, id int64) (store.Unit, error) {
-	return read(ctx, c, mUnit, idArgs(id), func(ctx context.Context) (store.Unit, error) {
+	return read(ctx, c, mUnit, idArgs(id), unitCodec, func(ctx context.Context) (store.Unit, error) {
 		return c.inner.Unit(ctx, id)
 	})
 }
 
 // FindUnits returns the inner store's FindUnits, cached by the exact text.
 func (c *Cache) FindUnits(ctx context.Context, text string) ([]store.Unit, error) {
-	return read(ctx, c, mFindUnits, text, func(ctx context.Context) ([]store.Unit, error) {
+	return read(ctx, c, mFindUnits, text, unitsCodec, func(ctx context.Context) ([]store.Unit, error) {
 		return c.inner.FindUnits(ctx, text)
 	})
 }
@@ -45,12 +45,12 @@ func (c *Cache) Meetings(ctx context.Context, f store.MeetingFilter) (store.Page
 	if err != nil {
 		return load(ctx)
 	}
-	return read(ctx, c, mMeetings, args, load)
+	return read(ctx, c, mMeetings, args, meetingsCodec, load)
 }
 
 // Meeting returns the inner store's Meeting, cached; errors are not cached.
 func (c *Cache) Meeting(ctx context.Context, id int64) (store.Meeting, error) {
-	return read(ctx, c, mMeeting, idArgs(id), func(ctx context.Context) (store.Meeting, error) {
+	return read(ctx, c, mMeeting, idArgs(id), meetingCodec, func(ctx context.Context) (store.Meeting, error) {
 		return c.inner.Meeting(ctx, id)
 	})
 }
@@ -63,13 +63,13 @@ func (c *Cache) Directives(ctx context.Context, f store.DirectiveFilter) (store.
 	if err != nil {
 		return load(ctx)
 	}
-	return read(ctx, c, mDirectives, args, load)
+	return read(ctx, c, mDirectives, args, directivesCodec, load)
 }
 
 // Directive returns the inner store's Directive, cached; errors are not
 // cached.
 func (c *Cache) Directive(ctx context.Context, id int64) (store.Directive, error) {
-	return read(ctx, c, mDirective, idArgs(id), func(ctx context.Context) (store.Directive, error) {
+	return read(ctx, c, mDirective, idArgs(id), directiveCodec, func(ctx context.Context) (store.Directive, error) {
 		return c.inner.Directive(ctx, id)
 	})
 }
@@ -77,7 +77,7 @@ func (c *Cache) Directive(ctx context.Context, id int64) (store.Directive, error
 // DirectiveByCode returns the inner store's DirectiveByCode, cached by the
 // code without case and surrounding space; errors are not cached.
 func (c *Cache) DirectiveByCode(ctx context.Context, code string) (store.Directive, error) {
-	return read(ctx, c, mDirectiveByCode, codeArgs(code), func(ctx context.Context) (store.Directive, error) {
+	return read(ctx, c, mDirectiveByCode, codeArgs(code), directiveCodec, func(ctx context.Context) (store.Directive, error) {
 		return c.inner.DirectiveByCode(ctx, code)
 	})
 }
@@ -90,13 +90,13 @@ func (c *Cache) Programs(ctx context.Context, f store.ProgramFilter) (store.Page
 	if err != nil {
 		return load(ctx)
 	}
-	return read(ctx, c, mPrograms, args, load)
+	return read(ctx, c, mPrograms, args, programsCodec, load)
 }
 
 // Program returns the inner store's Program, cached; errors are not
 // cached.
 func (c *Cache) Program(ctx context.Context, id int64) (store.Program, error) {
-	return read(ctx, c, mProgram, idArgs(id), func(ctx context.Context) (store.Program, error) {
+	return read(ctx, c, mProgram, idArgs(id), programCodec, func(ctx context.Context) (store.Program, error) {
 		return c.inner.Program(ctx, id)
 	})
 }
@@ -109,7 +109,7 @@ func (c *Cache) Search(ctx context.Context, q store.SearchQuery) (store.Page[sto
 	if err != nil {
 		return load(ctx)
 	}
-	return read(ctx, c, mSearch, args, load)
+	return read(ctx, c, mSearch, args, searchCodec, load)
 }
 
 // Import runs the inner store's Import, then invalidates the namespaces

@@ -193,10 +193,10 @@ func TestNoStaleAnswersOverSQLite(t *testing.T) {
 			for _, r := range reads {
 				got := mustRead(t, r, c)
 				want := mustRead(t, r, sql)
-				if diff := cmp.Diff(want, got, equateEmpty); diff != "" {
+				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("%s through the cache is stale (-sqlite +cache):\n%s", r.name, diff)
 				}
-				if !cmp.Equal(before[r.name], want, equateEmpty) {
+				if !cmp.Equal(before[r.name], want) {
 					changed++
 				}
 			}
@@ -249,7 +249,7 @@ func TestSQLiteBackedOutage(t *testing.T) {
 	for _, r := range reads {
 		got := mustRead(t, r, c)
 		want := mustRead(t, r, sql)
-		if diff := cmp.Diff(want, got, equateEmpty); diff != "" {
+		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s stale after recovery (-sqlite +cache):\n%s", r.name, diff)
 		}
 	}
