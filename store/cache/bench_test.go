@@ -99,9 +99,9 @@ func benchCached(b *testing.B, name string) {
 // BenchmarkRedisGET is the baseline: one GET round trip on a client made
 // by NewClient, as the cache uses.
 func BenchmarkRedisGET(b *testing.B) {
-	redisURL := testRedisURL(b)
+	redisURL, prefix, _ := testRedis(b)
 	rdb := testClient(b, redisURL)
-	key := testPrefix(b, redisURL) + "get"
+	key := prefix + "get"
 	ctx := b.Context()
 	if err := rdb.Set(ctx, key, strings.Repeat("x", 64), 0).Err(); err != nil {
 		b.Fatal(err)

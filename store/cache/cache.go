@@ -58,8 +58,11 @@ import (
 
 // Defaults of Options.
 const (
-	DefaultPrefix        = "meetbot:"
-	DefaultTTL           = 10 * time.Minute
+	// DefaultPrefix is Options.Prefix when none is given.
+	DefaultPrefix = "meetbot:"
+	// DefaultTTL is Options.TTL when none is given.
+	DefaultTTL = 10 * time.Minute
+	// DefaultProbeInterval is Options.ProbeInterval when none is given.
 	DefaultProbeInterval = time.Second
 )
 
@@ -71,7 +74,9 @@ const probeTimeout = time.Second
 type Options struct {
 	// Prefix starts every key the cache reads or writes (default
 	// "meetbot:"). Caches sharing a Redis database and a Prefix share
-	// entries and generations, as instances of the bot should.
+	// entries and generations, as instances of the bot should. With a
+	// Redis Cluster client the Prefix must be a hash tag ("{meetbot}:"):
+	// a read fetches generations and entry in one MGET and GET.
 	Prefix string
 	// TTL is the lifetime of an entry (default 10 minutes), varied by ±10%
 	// per entry so entries filled together do not expire together. It only

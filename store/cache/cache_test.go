@@ -43,10 +43,11 @@ func withInner(f func(*fakeStore) store.Store) envOption {
 
 func newEnv(t *testing.T, options ...envOption) *env {
 	t.Helper()
-	redisURL := testRedisURL(t)
+	redisURL, prefix, admin := testRedis(t)
 	e := &env{
 		fake:   seededFake(t),
-		prefix: testPrefix(t, redisURL),
+		prefix: prefix,
+		admin:  admin,
 		ticks:  make(chan time.Time),
 		probed: make(chan struct{}),
 		joined: make(chan string, 64),
@@ -56,7 +57,6 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	for _, o := range options {
 		o(e)
 	}
-	e.admin = testClient(t, redisURL)
 	if e.proxy != nil {
 		e.proxy = startProxy(t, hostOf(t, redisURL))
 		e.url = withHost(t, redisURL, e.proxy.addr)

@@ -2,74 +2,35 @@ package cache
 
 import (
 	"bytes"
-	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
+
+	"meetbot/internal/redistest"
 )
 
-// defaultTestRedisURL is the Redis the tests use unless
-// MEETBOT_TEST_REDIS_URL says otherwise. DB 15 is shared with other
-// packages' tests: each test uses its own key prefix and deletes only its
-// own keys.
-const defaultTestRedisURL = "redis://127.0.0.1:6379/15"
-
-var realRedis struct {
-	once sync.Once
-	url  string // "" if unreachable
-	err  error
-}
-
-// testRedisURL returns the URL of a Redis for t: the real one if it
-// answers, else (unless MEETBOT_REQUIRE_REDIS=1) a miniredis that lives as
-// long as t. It logs which.
-func testRedisURL(tb testing.TB) string {
+// testRedis connects tb to the test Redis through internal/redistest (the
+// server named by MEETBOT_TEST_REDIS_URL, or miniredis unless
+// MEETBOT_REQUIRE_REDIS=1; it logs which). It returns the URL that clients
+// made by NewClient use, a key prefix unique to tb whose keys are deleted
+// when tb ends (never the whole database: other packages' tests share
+// it), and a client with go-redis's default settings for inspecting keys.
+func testRedis(tb testing.TB) (redisURL, prefix string, admin *redis.Client) {
 	tb.Helper()
-	realRedis.once.Do(func() {
-		u := os.Getenv("MEETBOT_TEST_REDIS_URL")
-		if u == "" {
-			u = defaultTestRedisURL
-		}
-		rdb, err := NewClient(u)
-		if err != nil {
-			realRedis.err = err
-			return
-		}
-		defer rdb.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		if err := rdb.Ping(ctx).Err(); err != nil {
-			realRedis.err = fmt.Errorf("ping %s: %w", redactURL(u), err)
-			return
-		}
-		realRedis.url = u
-	})
-	if realRedis.url != "" {
-		tb.Logf("using Redis at %s", redactURL(realRedis.url))
-		return realRedis.url
+	r := redistest.New(tb)
+	redisURL = redistest.URL()
+	if !r.Real {
+		redisURL = "redis://" + r.Addr + "/0"
 	}
-	if os.Getenv("MEETBOT_REQUIRE_REDIS") == "1" {
-		tb.Fatalf("MEETBOT_REQUIRE_REDIS=1 but Redis is unreachable: %v", realRedis.err)
-	}
-	mr := miniredis.NewMiniRedis()
-	if err := mr.Start(); err != nil {
-		tb.Fatalf("start miniredis: %v", err)
-	}
-	tb.Cleanup(mr.Close)
-	tb.Logf("Redis unreachable (%v); using miniredis", realRedis.err)
-	return "redis://" + mr.Addr() + "/15"
+	return redisURL, r.Prefix, r.Client
 }
 
 func redactURL(s string) string {
@@ -78,51 +39,6 @@ func redactURL(s string) string {
 		return "(unparsable URL)"
 	}
 	return u.Redacted()
-}
-
-var prefixSeq atomic.Int64
-
-// testPrefix returns a key prefix no other test (in this or another
-// process) uses, and deletes the keys under it when tb ends.
-func testPrefix(tb testing.TB, redisURL string) string {
-	tb.Helper()
-	name := strings.NewReplacer("/", ".", " ", "_").Replace(tb.Name())
-	prefix := fmt.Sprintf("meetbot-test:cache:%d:%d:%s:", os.Getpid(), prefixSeq.Add(1), name)
-	tb.Cleanup(func() {
-		rdb, err := NewClient(redisURL)
-		if err != nil {
-			tb.Errorf("cleanup: %v", err)
-			return
-		}
-		defer rdb.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := deleteKeys(ctx, rdb, prefix); err != nil {
-			tb.Errorf("cleanup of %s*: %v", prefix, err)
-		}
-	})
-	return prefix
-}
-
-// deleteKeys deletes the keys starting with prefix (which contains no glob
-// characters).
-func deleteKeys(ctx context.Context, rdb *redis.Client, prefix string) error {
-	iter := rdb.Scan(ctx, 0, prefix+"*", 500).Iterator()
-	var keys []string
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
-	}
-	if err := iter.Err(); err != nil {
-		return err
-	}
-	for len(keys) > 0 {
-		n := min(len(keys), 500)
-		if err := rdb.Del(ctx, keys[:n]...).Err(); err != nil {
-			return err
-		}
-		keys = keys[n:]
-	}
-	return nil
 }
 
 // testClient returns a client made by NewClient for redisURL, closed when

@@ -30,8 +30,8 @@ func openSQL(tb testing.TB) *sqlstore.Store {
 // own key prefix.
 func cacheOver(tb testing.TB, inner store.Store) *Cache {
 	tb.Helper()
-	redisURL := testRedisURL(tb)
-	c := New(inner, testClient(tb, redisURL), Options{Prefix: testPrefix(tb, redisURL)})
+	redisURL, prefix, _ := testRedis(tb)
+	c := New(inner, testClient(tb, redisURL), Options{Prefix: prefix})
 	tb.Cleanup(func() { c.Close() })
 	return c
 }
@@ -213,7 +213,7 @@ func TestNoStaleAnswersOverSQLite(t *testing.T) {
 // TestSQLiteBackedOutage: with Redis gone, answers come from SQLite, and a
 // write made meanwhile is visible after recovery.
 func TestSQLiteBackedOutage(t *testing.T) {
-	redisURL := testRedisURL(t)
+	redisURL, prefix, _ := testRedis(t)
 	p := startProxy(t, hostOf(t, redisURL))
 	log, logs := newTestLogger()
 	sql := openSQL(t)
@@ -221,7 +221,7 @@ func TestSQLiteBackedOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := New(sql, testClient(t, withHost(t, redisURL, p.addr)), Options{
-		Prefix: testPrefix(t, redisURL), Log: log, ProbeInterval: time.Hour,
+		Prefix: prefix, Log: log, ProbeInterval: time.Hour,
 	})
 	t.Cleanup(func() { c.Close() })
 	reads := sqlReads(t, sql)
