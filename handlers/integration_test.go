@@ -10,11 +10,16 @@ import (
 	"time"
 
 	"meetbot/store"
+	"meetbot/store/cache"
 	"meetbot/store/sqlstore"
 	"meetbot/store/storetest"
 )
 
-var _ Store = (*sqlstore.Store)(nil)
+// Both engines the bot is wired with satisfy the handlers' Store.
+var (
+	_ Store = (*sqlstore.Store)(nil)
+	_ Store = (*cache.Cache)(nil)
+)
 
 // openSQLite opens a real SQLite store in a temporary directory and
 // imports ds into it.
