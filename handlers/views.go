@@ -40,22 +40,43 @@ type commandDoc struct {
 	Args     string // argument grammar as shown to users
 	What     string
 	Examples []string
+	En       string // English description, for the command menu
+	// Menus the command appears in: private chats, groups, group admins.
+	Private, Group, Admin bool
 }
 
 // commandDocs lists the commands in the order /help shows them.
 var commandDocs = []commandDoc{
-	{"meetings", "[sắp tới|đã qua|mm/yyyy]", "cuộc họp sắp tới và gần đây", []string{"/meetings", "/meetings da qua", "/meetings 04/2024"}},
-	{"meeting", "<số>", "chi tiết một cuộc họp", []string{"/meeting 1"}},
-	{"directives", "[đơn vị] [tình trạng]", "chỉ đạo, lọc theo đơn vị và tình trạng", []string{"/directives xin-man", "/directives meo vac qua han", "/directives hoàn thành"}},
-	{"directive", "<số|ký hiệu>", "chi tiết một chỉ đạo", []string{"/directive 3", "/directive 15/CT-UBND"}},
-	{"overdue", "[đơn vị]", "chỉ đạo quá hạn", []string{"/overdue", "/overdue dong van"}},
-	{"deadlines", "[số ngày] [đơn vị]", "chỉ đạo sắp đến hạn (mặc định 7 ngày, tối đa 365)", []string{"/deadlines", "/deadlines 30", "/deadlines 30 meo vac"}},
-	{"programs", "", "chương trình, đề án, mô hình", []string{"/programs"}},
-	{"program", "<số>", "chi tiết một chương trình", []string{"/program 2"}},
-	{"search", "<từ khoá>", "tìm cuộc họp, chỉ đạo, chương trình, đơn vị", []string{"/search bien gioi", "/search 15/CT-UBND"}},
-	{"units", "", "các đơn vị và tên gọi tắt", []string{"/units"}},
-	{"help", "", "hướng dẫn này", []string{"/help"}},
-	{"start", "", "lời chào và hướng dẫn", []string{"/start"}},
+	{"meetings", "[sắp tới|đã qua|mm/yyyy]", "cuộc họp sắp tới và gần đây", []string{"/meetings", "/meetings da qua", "/meetings 04/2024"}, "upcoming and recent meetings", true, true, false},
+	{"meeting", "<số>", "chi tiết một cuộc họp", []string{"/meeting 1"}, "one meeting in detail", true, false, false},
+	{"directives", "[đơn vị] [tình trạng]", "chỉ đạo, lọc theo đơn vị và tình trạng", []string{"/directives xin-man", "/directives meo vac qua han", "/directives hoàn thành"}, "directives by unit and status", true, true, false},
+	{"directive", "<số|ký hiệu>", "chi tiết một chỉ đạo", []string{"/directive 3", "/directive 15/CT-UBND"}, "one directive in detail", true, true, false},
+	{"overdue", "[đơn vị]", "chỉ đạo quá hạn", []string{"/overdue", "/overdue dong van"}, "overdue directives", true, true, false},
+	{"deadlines", "[số ngày] [đơn vị]", "chỉ đạo sắp đến hạn (mặc định 7 ngày, tối đa 365)", []string{"/deadlines", "/deadlines 30", "/deadlines 30 meo vac"}, "directives due soon (7 days by default)", true, true, false},
+	{"programs", "", "chương trình, đề án, mô hình", []string{"/programs"}, "programmes, schemes and models", true, false, false},
+	{"program", "<số>", "chi tiết một chương trình", []string{"/program 2"}, "one programme in detail", true, false, false},
+	{"search", "<từ khoá>", "tìm cuộc họp, chỉ đạo, chương trình, đơn vị", []string{"/search bien gioi", "/search 15/CT-UBND"}, "search meetings, directives, programmes, units", true, true, false},
+	{"units", "", "các đơn vị và tên gọi tắt", []string{"/units"}, "units and their short names", true, true, false},
+	{"help", "", "hướng dẫn này", []string{"/help"}, "how to use the bot", true, true, false},
+	{"start", "", "lời chào và hướng dẫn", []string{"/start"}, "welcome and guide", true, false, false},
+}
+
+// MenuCommand is one entry of the Telegram command menu (setMyCommands).
+type MenuCommand struct {
+	Command string // without '/'
+	Vi, En  string // descriptions
+	// Private, Group and Admin say in which menus the command appears:
+	// private chats, groups, and for group administrators.
+	Private, Group, Admin bool
+}
+
+// Menu returns the command menu in /help order.
+func Menu() []MenuCommand {
+	out := make([]MenuCommand, 0, len(commandDocs))
+	for _, c := range commandDocs {
+		out = append(out, MenuCommand{Command: c.Name, Vi: c.What, En: c.En, Private: c.Private, Group: c.Group, Admin: c.Admin})
+	}
+	return out
 }
 
 // docFor returns the documentation of a command.
