@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"sync"
 
 	"meetbot/bot"
@@ -27,11 +28,29 @@ func runBot(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer
 		return err
 	}
 	defer a.Close()
+	return serveBot(ctx, a, serveOptions{demo: *demoData})
+}
+
+// serveOptions are the choices of serveBot that are not configuration:
+// flags, and what tests substitute.
+type serveOptions struct {
+	demo bool
+	// wrap, if set, wraps the handlers (tests inject a panic with it).
+	wrap func(bot.Handler) bot.Handler
+	// limits override the sending limits (the throughput benchmark).
+	limits bot.Limits
+	// webhookListener and httpListener replace listening on
+	// WEBHOOK_LISTEN and HTTP_ADDR (tests bind them first).
+	webhookListener, httpListener net.Listener
+}
+
+// serveBot connects to the Bot API and handles updates until ctx ends.
+func serveBot(ctx context.Context, a *app, opts serveOptions) error {
 	if err := a.cfg.RequireBotToken(); err != nil {
 		return err
 	}
 	a.log.Info("starting", "config", a.cfg)
-	if *demoData {
+	if opts.demo {
 		if err := loadDemoIfEmpty(ctx, a); err != nil {
 			return err
 		}
@@ -47,11 +66,14 @@ func runBot(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	sender := bot.NewSender(client.TG, bot.SenderOptions{Limiter: limiter, Metrics: metrics, Log: a.log})
-	h := handlers.New(
+	sender := bot.NewSender(client.TG, bot.SenderOptions{Limits: opts.limits, Limiter: limiter, Metrics: metrics, Log: a.log})
+	var h bot.Handler = handlers.New(
 		handlers.Config{BotUsername: client.Username(), Location: a.loc, PageSize: a.cfg.PageSize},
 		handlers.Deps{Store: a.store, Sender: sender, Now: a.now, Log: a.log},
 	)
+	if opts.wrap != nil {
+		h = opts.wrap(h)
+	}
 
 	var wg sync.WaitGroup
 	if a.cfg.HTTPAddr != "off" {
@@ -59,19 +81,26 @@ func runBot(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer
 		if a.rdb != nil {
 			ready.Info = map[string]monitor.Check{"redis": func(ctx context.Context) error { return a.rdb.Ping(ctx).Err() }}
 		}
+		ln := opts.httpListener
+		if ln == nil {
+			if ln, err = net.Listen("tcp", a.cfg.HTTPAddr); err != nil {
+				return fmt.Errorf("HTTP_ADDR: %w", err)
+			}
+		}
 		wg.Go(func() {
-			if err := monitor.Serve(ctx, a.cfg.HTTPAddr, metrics.Handler(ready), a.log); err != nil {
+			if err := monitor.ServeListener(ctx, ln, metrics.Handler(ready), a.log); err != nil {
 				a.log.Error("operations http server stopped", "err", err)
 			}
 		})
 	}
 	err = bot.Run(ctx, bot.RunConfig{
-		WebhookURL:    a.cfg.WebhookURL,
-		WebhookListen: a.cfg.WebhookListen,
-		WebhookSecret: a.cfg.WebhookSecret,
-		Workers:       a.cfg.Workers,
-		ShutdownGrace: a.cfg.ShutdownTimeout,
-		Commands:      handlers.Menu(),
+		WebhookURL:      a.cfg.WebhookURL,
+		WebhookListen:   a.cfg.WebhookListen,
+		WebhookSecret:   a.cfg.WebhookSecret,
+		WebhookListener: opts.webhookListener,
+		Workers:         a.cfg.Workers,
+		ShutdownGrace:   a.cfg.ShutdownTimeout,
+		Commands:        handlers.Menu(),
 	}, bot.RunDeps{Client: client, Sender: sender, Handler: h, Metrics: metrics, Log: a.log})
 	wg.Wait()
 	if err != nil {
