@@ -29,7 +29,7 @@ func TestConsolePipedDemoSession(t *testing.T) {
 		"Huyện ủy Xín Mần",
 		"HNXM-2024/03",
 		"Hạn mẫu",
-		"Không tìm thấy", // the missing code
+		"Không tìm thấy",       // the missing code
 		"Không có lệnh /khong", // a command ends where [a-z0-9_] ends, as in Telegram
 	} {
 		if !strings.Contains(got, want) {
