@@ -207,15 +207,29 @@ const expiredNotice = "Nút này đã hết hạn."
 // listHead writes a list's title, its subtitle lines and "Trang 1/3 · 20
 // chỉ đạo".
 func (rd renderer) listHead(d *doc, icon, title string, sub []string, total, offset int, noun string) {
+	rd.listHeadCapped(d, icon, title, sub, total, offset, noun, false)
+}
+
+// listHeadCapped is listHead for a total that may be a lower bound
+// (search stops counting at store.SearchTotalCap).
+func (rd renderer) listHeadCapped(d *doc, icon, title string, sub []string, total, offset int, noun string, capped bool) {
 	d.Text(icon + " ").B(title).NL()
 	for _, s := range sub {
 		d.I(s).NL()
 	}
 	if total > 0 {
-		if n := pages(total, rd.size); n > 1 {
-			d.Textf("Trang %d/%d · ", offset/rd.size+1, n)
+		more := ""
+		if capped {
+			more = "hơn "
 		}
-		d.Textf("%d %s", total, noun).NL()
+		if n := pages(total, rd.size); n > 1 {
+			plus := ""
+			if capped {
+				plus = "+"
+			}
+			d.Textf("Trang %d/%d%s · ", offset/rd.size+1, n, plus)
+		}
+		d.Textf("%s%d %s", more, total, noun).NL()
 	}
 	d.NL()
 }
@@ -668,7 +682,7 @@ func (rd renderer) search(query string, shortened bool, pg store.Page[store.Sear
 	if shortened {
 		sub[0] += " (đã rút gọn)"
 	}
-	rd.listHead(&d, "🔎", "Kết quả tìm kiếm", sub, pg.Total, pg.Offset, "kết quả")
+	rd.listHeadCapped(&d, "🔎", "Kết quả tìm kiếm", sub, pg.Total, pg.Offset, "kết quả", pg.Capped)
 	if len(pg.Items) == 0 {
 		d.Text("Không tìm thấy kết quả nào. Hãy thử từ khoá ngắn hơn hoặc khác, gõ không dấu cũng được, ví dụ: ").Code("/search bien gioi").NL()
 	}

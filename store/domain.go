@@ -193,6 +193,9 @@ type Page[T any] struct {
 	Total  int `json:"total"`
 	Offset int `json:"offset"`
 	Limit  int `json:"limit"`
+	// Capped says Total is a lower bound: there are more (search counts
+	// stop at SearchTotalCap).
+	Capped bool `json:"capped,omitempty"`
 }
 
 // HasNext reports whether items follow this page.

@@ -193,6 +193,12 @@ const (
 	RecordUnit      RecordKind = "unit"
 )
 
+// SearchTotalCap is where search stops counting: Page.Total of a search
+// is at most this, with Page.Capped set when there are more. Counting
+// every match of a common word would cost more than the search itself,
+// and nobody pages through a thousand results.
+const SearchTotalCap = 1000
+
 // SearchQuery is a full-text query.
 //
 // The text is split into words (runs of letters and digits); every other

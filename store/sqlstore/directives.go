@@ -14,8 +14,10 @@ const directiveCols = `d.id, d.code, d.title, d.body, d.issuer_name, d.issuer_po
 	COALESCE(d.meeting_id, 0), COALESCE(m.title, ''), d.source_doc, COALESCE(d.program_id, 0), COALESCE(p.name, ''),
 	d.deadline, d.deadline_note, d.closed_on, d.restricted, d.updated_at`
 
-const directiveFrom = ` FROM directives d
-	LEFT JOIN meetings m ON m.id = d.meeting_id
+const directiveFrom = ` FROM directives d ` + displayJoins
+
+// displayJoins bring the meeting title and program name of a directive.
+const displayJoins = ` LEFT JOIN meetings m ON m.id = d.meeting_id
 	LEFT JOIN programs p ON p.id = d.program_id `
 
 func scanDirective(sc interface{ Scan(...any) error }) (store.Directive, error) {
@@ -142,13 +144,15 @@ func statusCond(st store.Status, done string) string {
 
 var allStatuses = []store.Status{store.StatusPending, store.StatusOverdue, store.StatusOngoing, store.StatusDoneOnTime, store.StatusDoneLate}
 
-// directiveQuery builds the FROM … WHERE part and the ORDER BY of a list.
-func directiveQuery(f store.DirectiveFilter) (from, order string, args []any, err error) {
+// directiveQuery builds the parts of a list query: the join that filters
+// by unit, the WHERE clause and the ORDER BY. Counting uses only these,
+// not the joins that add display columns (they cost 200 ms at 100k
+// directives).
+func directiveQuery(f store.DirectiveFilter) (join, where, order string, args []any, err error) {
 	var conds []string
 	done := `d.completed_on`
-	from = directiveFrom
 	if f.UnitID != 0 {
-		from += ` JOIN assignments a ON a.directive_id = d.id AND a.unit_id = @unit `
+		join = ` JOIN assignments a ON a.directive_id = d.id AND a.unit_id = @unit `
 		args = append(args, sql.Named("unit", f.UnitID))
 		done = `a.completed_on`
 	}
@@ -167,7 +171,7 @@ func directiveQuery(f store.DirectiveFilter) (from, order string, args []any, er
 			}
 		}
 		if len(ors) == 0 {
-			return "", "", nil, fmt.Errorf("status filter %b names no state: %w", f.Status, store.ErrInvalid)
+			return "", "", "", nil, fmt.Errorf("status filter %b names no state: %w", f.Status, store.ErrInvalid)
 		}
 		conds = append(conds, `(`+strings.Join(ors, ` OR `)+`)`)
 		needAsOf = true
@@ -183,37 +187,41 @@ func directiveQuery(f store.DirectiveFilter) (from, order string, args []any, er
 	}
 	if needAsOf {
 		if f.AsOf.IsZero() {
-			return "", "", nil, fmt.Errorf("a status filter or urgent order needs AsOf: %w", store.ErrInvalid)
+			return "", "", "", nil, fmt.Errorf("a status filter needs AsOf: %w", store.ErrInvalid)
 		}
 		args = append(args, sql.Named("asof", f.AsOf.String()))
 	}
 	if len(conds) > 0 {
-		from += ` WHERE ` + strings.Join(conds, ` AND `)
+		where = ` WHERE ` + strings.Join(conds, ` AND `)
 	}
-	switch f.Order {
-	case store.OrderUrgent:
+	switch {
+	case f.Order == store.OrderUrgent && f.Status != 0 && f.Status&^(store.SetPending|store.SetOverdue) == 0:
+		// Only open items with deadlines: the rank below is constant, and
+		// without it the index on open deadlines gives the order.
+		order = ` ORDER BY d.deadline, d.id`
+	case f.Order == store.OrderUrgent:
 		// Open items by deadline (overdue ones have the earliest), then
 		// standing ones, then completed ones.
 		order = ` ORDER BY ` + done + ` IS NOT NULL, d.deadline IS NULL, d.deadline, d.id`
 	default:
 		order = ` ORDER BY d.issued_on DESC, d.id DESC`
 	}
-	return from, order, args, nil
+	return join, where, order, args, nil
 }
 
 // Directives implements store.Reader.
 func (s *Store) Directives(ctx context.Context, f store.DirectiveFilter) (store.Page[store.Directive], error) {
 	offset, limit := store.ClampPage(f.Offset, f.Limit)
 	page := store.Page[store.Directive]{Offset: offset, Limit: limit, Items: []store.Directive{}}
-	from, order, args, err := directiveQuery(f)
+	join, where, order, args, err := directiveQuery(f)
 	if err != nil {
 		return page, fmt.Errorf("list directives: %w", err)
 	}
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from, args...).Scan(&page.Total); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM directives d `+join+where, args...).Scan(&page.Total); err != nil {
 			return err
 		}
-		res, err := tx.QueryContext(ctx, `SELECT `+directiveCols+from+order+` LIMIT @limit OFFSET @offset`,
+		res, err := tx.QueryContext(ctx, `SELECT `+directiveCols+directiveFrom+join+where+order+` LIMIT @limit OFFSET @offset`,
 			append(args, sql.Named("limit", limit), sql.Named("offset", offset))...)
 		if err != nil {
 			return err

@@ -28,12 +28,10 @@ func (s *Store) Import(ctx context.Context, ds *store.Dataset) (store.ImportResu
 		if len(ds.Directives)+len(ds.Meetings) > bulkImport {
 			// Merging index segments as rows arrive cost a sixth of a
 			// large import; merge once at the end instead.
-			if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 0)`); err != nil {
+			if err := ftsCommand(ctx, tx, "'automerge', 0"); err != nil {
 				return fmt.Errorf("pause index merging: %w", err)
 			}
-			defer func() {
-				_, _ = tx.ExecContext(ctx, `INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 4)`)
-			}()
+			defer func() { _ = ftsCommand(ctx, tx, "'automerge', 4") }()
 		}
 		steps := []func(*store.Dataset) error{im.loadKeys, im.units, im.programs, im.meetings, im.directives}
 		for _, step := range steps {
@@ -48,7 +46,7 @@ func (s *Store) Import(ctx context.Context, ds *store.Dataset) (store.ImportResu
 			return err
 		}
 		if len(ds.Directives)+len(ds.Meetings) > bulkImport {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts(search_fts, rank) VALUES ('merge', -16)`); err != nil {
+			if err := ftsCommand(ctx, tx, "'merge', -16"); err != nil {
 				return fmt.Errorf("merge index: %w", err)
 			}
 		}

@@ -9,8 +9,9 @@ import (
 	"meetbot/store"
 )
 
-// Search index rows have rowid = id*kinds + kind, so one record's row is
-// found (and replaced) by rowid, and rowid order is id order.
+// Search index rows have rowid = -(id*kinds + kind): one record's row is
+// found (and replaced) by rowid, and ascending rowid order, the order
+// FTS5 scans in, is newest first.
 const kinds = 4
 
 var kindIndex = map[store.RecordKind]int64{
@@ -22,7 +23,13 @@ var kindIndex = map[store.RecordKind]int64{
 
 var kindOf = []store.RecordKind{store.RecordMeeting, store.RecordDirective, store.RecordProgram, store.RecordUnit}
 
-func searchRowID(k store.RecordKind, id int64) int64 { return id*kinds + kindIndex[k] }
+func searchRowID(k store.RecordKind, id int64) int64 { return -(id*kinds + kindIndex[k]) }
+
+// fromRowID returns the kind and id of a search row.
+func fromRowID(rowid int64) (store.RecordKind, int64) {
+	v := -rowid
+	return kindOf[v%kinds], v / kinds
+}
 
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -50,9 +57,10 @@ func newIndexRow(fresh bool, k store.RecordKind, id int64, title, body string) i
 	return indexRow{rowid: searchRowID(k, id), replace: !fresh, title: store.Lower(title), body: store.Lower(body)}
 }
 
-// writeIndex writes rows in multi-row statements. FTS5 flushes its
-// pending terms to a new segment at every statement, so one statement
-// per record left an import with one tiny segment per record to merge.
+// writeIndex writes rows to both indexes in multi-row statements. FTS5
+// flushes its pending terms to a new segment at every statement, so one
+// statement per record left an import with one tiny segment per record
+// to merge.
 func writeIndex(ctx context.Context, tx execer, rows []indexRow) error {
 	const chunk = 500
 	var del []any
@@ -63,25 +71,51 @@ func writeIndex(ctx context.Context, tx execer, rows []indexRow) error {
 	}
 	for len(del) > 0 {
 		n := min(len(del), chunk)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (`+placeholders(n)+`)`, del[:n]...); err != nil {
-			return fmt.Errorf("index: delete: %w", err)
+		for _, table := range []string{"search_exact", "search_folded"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE rowid IN (`+placeholders(n)+`)`, del[:n]...); err != nil {
+				return fmt.Errorf("index: delete: %w", err)
+			}
 		}
 		del = del[n:]
 	}
 	for len(rows) > 0 {
 		n := min(len(rows), chunk)
-		args := make([]any, 0, 5*n)
+		exact := make([]any, 0, 3*n)
+		folded := make([]any, 0, 3*n)
 		for _, r := range rows[:n] {
-			args = append(args, r.rowid, r.title, r.body, store.Fold(r.title), store.Fold(r.body))
+			exact = append(exact, r.rowid, r.title, r.body)
+			folded = append(folded, r.rowid, store.Fold(r.title), store.Fold(r.body))
 		}
-		q := `INSERT INTO search_fts(rowid, title_x, body_x, title_f, body_f) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", n), ", ")
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		values := strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_exact(rowid, title, body) VALUES `+values, exact...); err != nil {
+			return fmt.Errorf("index: insert: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_folded(rowid, title, body) VALUES `+values, folded...); err != nil {
 			return fmt.Errorf("index: insert: %w", err)
 		}
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// ftsSeparators are the letters and digits of Go's Unicode tables that
+// SQLite's unicode61 tokenizer, on older tables, treats as separators
+// (spacing marks of New Tai Lue and Vedic). A quoted word holding one
+// would be two tokens, a phrase, which the index (detail=column) refuses;
+// TestTokenizerAgrees checks the list against the tokenizer.
+var ftsSeparators = map[rune]bool{
+	0x19B0: true, 0x19B1: true, 0x19B2: true, 0x19B3: true, 0x19B4: true, 0x19B5: true, 0x19B6: true,
+	0x19B7: true, 0x19B8: true, 0x19B9: true, 0x19BA: true, 0x19BB: true, 0x19BC: true, 0x19BD: true,
+	0x19BE: true, 0x19BF: true, 0x19C0: true, 0x19C8: true, 0x19C9: true, 0x1CF2: true, 0x1CF3: true,
+}
+
+// ftsWords splits words where the index's tokenizer would.
+func ftsWords(words []string) []string {
+	var out []string
+	for _, w := range words {
+		out = append(out, strings.FieldsFunc(w, func(r rune) bool { return ftsSeparators[r] })...)
+	}
+	return out
 }
 
 // ftsExpr turns words into an FTS5 expression that matches rows holding
@@ -101,34 +135,46 @@ func ftsExpr(words []string) string {
 	return b.String()
 }
 
-// searchTiers returns the FTS5 queries of the ranking tiers 2–5 of
-// store.SearchQuery, each excluding the rows of the tiers before it, and
-// the query that matches every row of every tier (for the total).
-func searchTiers(text string) (tiers []string, all string, ok bool) {
-	exact := store.Tokens(store.Lower(text))
-	folded := store.Tokens(store.Fold(text))
+// ftsCommand runs an FTS5 special command ("'merge', -16") on both
+// indexes.
+func ftsCommand(ctx context.Context, tx execer, args string) error {
+	for _, t := range []string{"search_exact", "search_folded"} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+`(`+t+`, rank) VALUES (`+args+`)`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ftsQuery is one full-text query: a table and a MATCH expression.
+type ftsQuery struct{ table, match string }
+
+// searchTiers returns the queries of the ranking tiers 2–5 of
+// store.SearchQuery; the last one matches every row of every tier (it
+// counts the total). A tier's query also matches rows of earlier tiers;
+// Search skips those, which is exact because it asks a tier only after
+// the earlier ones ran out (so all their rows are known). Queries with NOT
+// would have said the same, but cannot stop early.
+func searchTiers(text string) ([]ftsQuery, bool) {
+	exact := ftsWords(store.Tokens(store.Lower(text)))
+	folded := ftsWords(store.Tokens(store.Fold(text)))
 	if len(exact) == 0 || len(folded) == 0 {
-		return nil, "", false
+		return nil, false
 	}
 	e, f := ftsExpr(exact), ftsExpr(folded)
-	exactTitle := `{title_x}: (` + e + `)`
-	exactAny := `{title_x body_x}: (` + e + `)`
-	foldedTitle := `{title_f}: (` + f + `)`
-	foldedAny := `{title_f body_f}: (` + f + `)`
-	tiers = []string{
-		exactTitle,
-		exactAny + ` NOT ` + exactTitle,
-		foldedTitle + ` NOT ` + exactAny,
-		foldedAny + ` NOT ` + foldedTitle + ` NOT ` + exactAny,
-	}
-	return tiers, foldedAny, true
+	return []ftsQuery{
+		{"search_exact", `{title}: (` + e + `)`},
+		{"search_exact", e},
+		{"search_folded", `{title}: (` + f + `)`},
+		{"search_folded", f},
+	}, true
 }
 
 // Search implements store.Reader.
 func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.Page[store.SearchHit], error) {
 	offset, limit := store.ClampPage(q.Offset, q.Limit)
 	page := store.Page[store.SearchHit]{Offset: offset, Limit: limit, Items: []store.SearchHit{}}
-	tiers, all, ok := searchTiers(q.Text)
+	tiers, ok := searchTiers(q.Text)
 	if !ok {
 		return page, nil
 	}
@@ -145,7 +191,7 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.Page[sto
 		if len(marks) == 0 {
 			return page, nil
 		}
-		kindCond = ` AND rowid % 4 IN (` + strings.Join(marks, ", ") + `)`
+		kindCond = ` AND (-rowid) % 4 IN (` + strings.Join(marks, ", ") + `)`
 	}
 	type hit struct {
 		rowid int64
@@ -155,25 +201,32 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.Page[sto
 	var hits []hit
 	seen := map[int64]bool{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH ?`+kindCond,
-			append([]any{all}, kindArgs...)...).Scan(&page.Total); err != nil {
+		all := tiers[len(tiers)-1]
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+all.table+` WHERE `+all.table+` MATCH ?`+kindCond+` LIMIT ?)`,
+			append(append([]any{all.match}, kindArgs...), store.SearchTotalCap+1)...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count: %w", err)
+		}
+		if page.Total > store.SearchTotalCap {
+			page.Total, page.Capped = store.SearchTotalCap, true
 		}
 		codes, err := s.codeMatches(ctx, tx, q.Text)
 		if err != nil {
 			return err
 		}
 		for _, rowid := range codes {
-			if len(want) == 0 || want[kindOf[rowid%kinds]] {
+			if k, _ := fromRowID(rowid); len(want) == 0 || want[k] {
 				hits, seen[rowid] = append(hits, hit{rowid, store.MatchCode}), true
 			}
 		}
-		for i, expr := range tiers {
-			if len(hits) >= need {
-				break
+		for i, tier := range tiers {
+			if len(hits) >= need || (!page.Capped && len(seen) >= page.Total) {
+				break // enough, or every match already found
 			}
-			res, err := tx.QueryContext(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`+kindCond+
-				` ORDER BY rowid DESC LIMIT ?`, append(append([]any{expr}, kindArgs...), need-len(hits)+len(codes))...)
+			// Enough rows for what is missing, plus the rows of earlier
+			// tiers this one also matches (all of them are in seen).
+			limit := need - len(hits) + len(seen)
+			res, err := tx.QueryContext(ctx, `SELECT rowid FROM `+tier.table+` WHERE `+tier.table+` MATCH ?`+kindCond+
+				` ORDER BY rowid LIMIT ?`, append(append([]any{tier.match}, kindArgs...), limit)...)
 			if err != nil {
 				return fmt.Errorf("tier %d: %w", i+2, err)
 			}
@@ -230,10 +283,10 @@ func (s *Store) codeMatches(ctx context.Context, tx *sql.Tx, text string) ([]int
 	}
 	lower := store.Lower(t)
 	res, err := tx.QueryContext(ctx, `
-		SELECT id * 4 + 1 FROM directives WHERE code_key = @lower
-		UNION ALL SELECT id * 4 + 2 FROM programs WHERE code IN (@text, @lower)
-		UNION ALL SELECT id * 4 + 0 FROM meetings WHERE key IN (@text, @lower)
-		UNION ALL SELECT id * 4 + 3 FROM units WHERE code = @lower`,
+		SELECT -(id * 4 + 1) FROM directives WHERE code_key = @lower
+		UNION ALL SELECT -(id * 4 + 2) FROM programs WHERE code IN (@text, @lower)
+		UNION ALL SELECT -(id * 4 + 0) FROM meetings WHERE key IN (@text, @lower)
+		UNION ALL SELECT -(id * 4 + 3) FROM units WHERE code = @lower`,
 		sql.Named("text", t), sql.Named("lower", lower))
 	if err != nil {
 		return nil, fmt.Errorf("code matches: %w", err)
@@ -254,8 +307,8 @@ func (s *Store) codeMatches(ctx context.Context, tx *sql.Tx, text string) ([]int
 func (s *Store) hydrateHits(ctx context.Context, q querier, rowids []int64) (map[int64]store.SearchHit, error) {
 	byKind := map[store.RecordKind][]any{}
 	for _, r := range rowids {
-		k := kindOf[r%kinds]
-		byKind[k] = append(byKind[k], r/kinds)
+		k, id := fromRowID(r)
+		byKind[k] = append(byKind[k], id)
 	}
 	out := make(map[int64]store.SearchHit, len(rowids))
 	queries := map[store.RecordKind]string{

@@ -11,6 +11,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -193,4 +194,27 @@ func placeholders(n int) string {
 // notFound wraps store.ErrNotFound with what was asked for.
 func notFound(format string, args ...any) error {
 	return fmt.Errorf(format+": %w", append(args, store.ErrNotFound)...)
+}
+
+// SchemaID identifies the schema this binary creates: its version and a
+// hash of the migrations' text (benchmarks key cached databases on it).
+func SchemaID() string {
+	ms, err := loadMigrations()
+	if err != nil {
+		return "invalid"
+	}
+	h := sha256.New()
+	for _, m := range ms {
+		h.Write([]byte(m.sql))
+	}
+	return fmt.Sprintf("%d-%x", len(ms), h.Sum(nil)[:6])
+}
+
+// Checkpoint copies the write-ahead log into the database file and
+// truncates it, so the file alone holds the data (for copies and backups).
+func (s *Store) Checkpoint(ctx context.Context) error {
+	if _, err := s.wdb.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
 }

@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 		{"SearchRanking", testSearchRanking},
 		{"SearchIsText", testSearchIsText},
 		{"SearchPaging", testSearchPaging},
+		{"SearchTotalCapped", testSearchTotalCapped},
 		{"RecordProgress", testRecordProgress},
 		{"NotFound", testNotFound},
 	}
@@ -605,7 +606,8 @@ func testSearchRanking(t *testing.T, s store.Store) {
 func testSearchIsText(t *testing.T, s store.Store) {
 	loaded(t, s)
 	for _, text := range []string{`"`, `*`, `%`, `'`, `''; DROP TABLE units; --`, `biên OR giới`, `NEAR(biên giới)`,
-		`title_x: biên`, `{body_f}: x`, `^biên`, `biên"`, `15/CT*`, `-`, `(`, `🙂`, `<b>&amp;</b>`, "\x00", "a\"b", `AND`, `NOT biên`} {
+		`title_x: biên`, `{body_f}: x`, `^biên`, `biên"`, `15/CT*`, `-`, `(`, `🙂`, `<b>&amp;</b>`, "\x00", "a\"b", `AND`, `NOT biên`,
+		"biên\U00010500giới", "\U00010500", "ab\u08A0cd"} { // letters newer than SQLite's Unicode 6.1 tables
 		t.Run(text, func(t *testing.T) {
 			p, err := s.Search(ctx(t), store.SearchQuery{Text: text})
 			if err != nil {
@@ -667,6 +669,31 @@ func testSearchPaging(t *testing.T, s store.Store) {
 		if i > 0 && h.Match < all[i-1].Match {
 			t.Errorf("hit %d (%s, tier %d) ranked after a worse tier %d", i, h.Code, h.Match, all[i-1].Match)
 		}
+	}
+}
+
+func testSearchTotalCapped(t *testing.T, s store.Store) {
+	ds := Fixture()
+	for i := range store.SearchTotalCap + 5 {
+		ds.Directives = append(ds.Directives, store.DirectiveRecord{
+			Code: fmt.Sprintf("TT-%04d", i), Title: "Tuần tra đường biên",
+			Assignments: []store.AssignmentRecord{{Unit: "bdbp"}},
+		})
+	}
+	mustImport(t, s, ds)
+	p, err := s.Search(ctx(t), store.SearchQuery{Text: "tuần tra", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Total != store.SearchTotalCap || !p.Capped || !p.HasNext() || len(p.Items) != 5 {
+		t.Errorf("search matching %d records: total %d capped %v, %d items", store.SearchTotalCap+5, p.Total, p.Capped, len(p.Items))
+	}
+	if p.Items[0].Code != fmt.Sprintf("TT-%04d", store.SearchTotalCap+4) {
+		t.Errorf("first hit %s; want the most recently added", p.Items[0].Code)
+	}
+	p, err = s.Search(ctx(t), store.SearchQuery{Text: "biên giới"})
+	if err != nil || p.Capped {
+		t.Errorf("a search under the cap: capped %v, %v", p.Capped, err)
 	}
 }
 

@@ -118,12 +118,27 @@ CREATE TABLE progress_reports (
 );
 CREATE INDEX progress_reports_assignment ON progress_reports(assignment_id, at);
 
--- Full-text index over every searchable record. rowid = id*4 + kind
--- (0 meeting, 1 directive, 2 program, 3 unit). *_x columns hold lower-cased
--- NFC text with diacritics, *_f columns the folded text (see store.Fold).
-CREATE VIRTUAL TABLE search_fts USING fts5(
-    title_x, body_x, title_f, body_f,
-    content = '', contentless_delete = 1,
+-- Full-text indexes over every searchable record, one for the text as
+-- written (lower-cased NFC, diacritics kept) and one for the folded text
+-- (see store.Fold). Two tables rather than two column pairs: a word that
+-- is common in folded text ("bien") is rare as written, and in a shared
+-- table every exact-diacritics lookup would walk its folded occurrences.
+-- rowid = -(id*4 + kind) (kind 0 meeting, 1 directive, 2 program, 3 unit):
+-- negative, so FTS5's natural ascending scan meets the newest records
+-- first and a LIMIT stops early. detail=column: queries are words and
+-- column filters, never phrases, so token positions would be dead weight.
+-- Prefixes of up to 5 characters are indexed: a half-typed syllable is
+-- short, and a longer prefix makes FTS5 merge the doclists of every
+-- matching term before it can return a row.
+CREATE VIRTUAL TABLE search_exact USING fts5(
+    title, body,
+    content = '', contentless_delete = 1, detail = column,
     tokenize = 'unicode61 remove_diacritics 0',
-    prefix = '1 2 3'
+    prefix = '1 2 3 4 5'
+);
+CREATE VIRTUAL TABLE search_folded USING fts5(
+    title, body,
+    content = '', contentless_delete = 1, detail = column,
+    tokenize = 'unicode61 remove_diacritics 0',
+    prefix = '1 2 3 4 5'
 );
