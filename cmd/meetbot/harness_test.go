@@ -39,7 +39,7 @@ func (s *syncBuffer) String() string {
 
 // harness is a running "meetbot run --demo" against a fake Bot API.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	fake   *telegramtest.Server
 	user   models.User
 	dm     models.Chat
@@ -53,6 +53,12 @@ type harness struct {
 // startBot runs serveBot exactly as "meetbot run --demo" does, with the
 // environment env on top of test defaults.
 func startBot(t *testing.T, env map[string]string, opts serveOptions, fakeOpts ...func(*telegramtest.Options)) *harness {
+	t.Helper()
+	return startBotTB(t, env, opts, fakeOpts...)
+}
+
+// startBotTB is startBot for tests and benchmarks.
+func startBotTB(t testing.TB, env map[string]string, opts serveOptions, fakeOpts ...func(*telegramtest.Options)) *harness {
 	t.Helper()
 	fo := telegramtest.Options{Token: testToken, Bot: models.User{ID: 777000, IsBot: true, FirstName: "meetbot", Username: botName}}
 	for _, f := range fakeOpts {
@@ -118,10 +124,16 @@ func (h *harness) stop() error {
 // sees), failing the test after 15 s.
 func (h *harness) wait(what string, cond func() bool) {
 	h.t.Helper()
+	h.waitTB(h.t, what, cond)
+}
+
+// waitTB is wait reporting to tb.
+func (h *harness) waitTB(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := h.fake.Wait(ctx, cond); err != nil {
-		h.t.Fatalf("waiting for %s: %v\nlogs:\n%s", what, err, h.logs.String())
+		tb.Fatalf("waiting for %s: %v\nlogs:\n%s", what, err, h.logs.String())
 	}
 }
 
@@ -132,8 +144,14 @@ func (h *harness) replies(chat models.Chat) []telegramtest.Message { return h.fa
 // of the bot in that chat, which it returns.
 func (h *harness) say(chat models.Chat, text string) telegramtest.Message {
 	h.t.Helper()
+	return h.sayAs(chat, h.user, text)
+}
+
+// sayAs is say from another user.
+func (h *harness) sayAs(chat models.Chat, from models.User, text string) telegramtest.Message {
+	h.t.Helper()
 	before := len(h.replies(chat))
-	h.fake.SendText(chat, h.user, text)
+	h.fake.SendText(chat, from, text)
 	h.wait("a reply to "+text, func() bool { return len(h.replies(chat)) > before })
 	return h.replies(chat)[before]
 }
