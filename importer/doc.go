@@ -58,8 +58,9 @@
 //   - role: lead (chủ trì) or support (phối hợp).
 //   - A directive without a deadline is standing (thường xuyên).
 //   - percent: a whole number from 0 to 100.
-//   - restricted: true or false; restricted records are shown only to
-//     authorised chats.
+//   - restricted: true or false; stored now, honoured when per-user
+//     visibility arrives (restricted records will be shown only to
+//     administrators and the assigned units).
 //
 // Importing adds progress (completions, reports) to what is stored and
 // never removes any: progress recorded in chat survives a re-import.
