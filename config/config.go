@@ -59,8 +59,8 @@ type Config struct {
 	ReminderLadder   string        `env:"REMINDER_LADDER" envDefault:"-7,-3,-1,0,1,3,7" desc:"Days relative to a deadline on which units not done are reminded (negative: before); off disables."`
 	ReminderWeekly   bool          `env:"REMINDER_WEEKLY" envDefault:"true" desc:"After the ladder's last rung, keep reminding weekly (+14, +21, ... days) while the item is overdue."`
 	MeetingReminders string        `env:"MEETING_REMINDERS" envDefault:"24h,2h" desc:"How long before a meeting its attending units are reminded (Go durations, comma-separated); off disables."`
-	DigestSchedule   string        `env:"DIGEST_SCHEDULE" envDefault:"0 8 * * *" desc:"Cron expression (5 fields, in TIMEZONE) of the overdue digest to LEADERSHIP_CHAT_ID; sent on working days only."`
-	WeeklySchedule   string        `env:"WEEKLY_SCHEDULE" envDefault:"30 7 * * 1" desc:"Cron expression (5 fields, in TIMEZONE) of each unit's weekly digest; on a day off, the next working morning."`
+	DigestSchedule   string        `env:"DIGEST_SCHEDULE" envDefault:"0 8 * * *" desc:"Cron expression (5 fields, in TIMEZONE) of the overdue digest to LEADERSHIP_CHAT_ID, sent on working days only; off disables."`
+	WeeklySchedule   string        `env:"WEEKLY_SCHEDULE" envDefault:"30 7 * * 1" desc:"Cron expression (5 fields, in TIMEZONE) of each unit's weekly digest (on a day off: the next working day); off disables."`
 	HolidaysFile     string        `env:"HOLIDAYS_FILE" desc:"YAML file of days off and compensatory working days replacing the built-in Vietnamese calendar for 2025-2027."`
 }
 
@@ -256,8 +256,8 @@ func (c Config) MeetingOffsets() ([]time.Duration, error) {
 	return slices.Compact(out), nil
 }
 
-// checkSchedule parses a 5-field cron expression (or a descriptor such as
-// @daily) the way the scheduler does, turning the parser's panics on some
+// checkSchedule accepts "off", or parses a 5-field cron expression (or a
+// descriptor such as @daily) the way the scheduler does, turning the parser's panics on some
 // malformed input into errors, and refuses expressions that never fire.
 // scheduler.ParseSchedule is the same check at the place of use.
 func checkSchedule(spec string) (err error) {
@@ -267,7 +267,10 @@ func checkSchedule(spec string) (err error) {
 		}
 	}()
 	if strings.TrimSpace(spec) == "" {
-		return errors.New("empty; want a cron expression such as \"0 8 * * *\"")
+		return errors.New("empty; want a cron expression such as \"0 8 * * *\", or off")
+	}
+	if strings.EqualFold(strings.TrimSpace(spec), "off") {
+		return nil
 	}
 	sched, err := cron.ParseStandard(spec)
 	if err != nil {

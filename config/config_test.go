@@ -354,6 +354,19 @@ func TestNewLogger(t *testing.T) {
 	}
 }
 
+func TestSchedulesOff(t *testing.T) {
+	cfg, err := LoadFrom(map[string]string{"DIGEST_SCHEDULE": "off", "WEEKLY_SCHEDULE": "OFF", "MEETING_REMINDERS": "off", "REMINDER_LADDER": "off"})
+	if err != nil {
+		t.Fatalf("LoadFrom: %v", err)
+	}
+	if m, err := cfg.MeetingOffsets(); m != nil || err != nil {
+		t.Errorf("MeetingOffsets() = %v, %v; want nil", m, err)
+	}
+	if l, err := cfg.Ladder(); !l.Off || err != nil {
+		t.Errorf("Ladder() = %v, %v; want off", l, err)
+	}
+}
+
 func TestEnvQuote(t *testing.T) {
 	tests := []struct {
 		name, in, want string

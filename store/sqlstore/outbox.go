@@ -347,12 +347,16 @@ func sortMessages(ms []store.OutboxMessage) {
 	slices.SortFunc(ms, func(a, b store.OutboxMessage) int { return cmp.Compare(a.ID, b.ID) })
 }
 
-// ReadyMessages returns, without claiming them, the messages
-// ClaimMessages would hand out at now (with the lease clock at now):
-// what a dry run reports as about to be sent.
+// ReadyMessages returns, without claiming anything, every message a
+// dispatch at now would send (with the lease clock at now), oldest first:
+// pending past its not_before, or claimed under a lease that ran out, and
+// not expired. Unlike ClaimMessages it lists the later messages of a chat
+// too. A dry run reports them as about to be sent.
 func (s *Store) ReadyMessages(ctx context.Context, now time.Time) ([]store.OutboxMessage, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+messageCols+` FROM outbox_messages m WHERE `+readyCond+` ORDER BY m.id`,
-		sql.Named("now", encInstant(now)), sql.Named("clock", encInstant(now)))
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+messageCols+` FROM outbox_messages m
+		WHERE ((m.status = 'pending' AND m.not_before <= @now) OR (m.status = 'sending' AND m.lease_until <= @now))
+			AND (m.expires_at IS NULL OR m.expires_at > @now)
+		ORDER BY m.id`, sql.Named("now", encInstant(now)))
 	if err != nil {
 		return nil, fmt.Errorf("ready messages: %w", err)
 	}

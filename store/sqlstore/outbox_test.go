@@ -244,9 +244,12 @@ func TestReadyMessagesClaimsNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff([]string{"a"}, texts(got)); diff != "" {
+		if diff := cmp.Diff([]string{"a", "b"}, texts(got)); diff != "" {
 			t.Errorf("ReadyMessages (-want +got):\n%s", diff)
 		}
+	}
+	if got := claim(t, s, "A", t0, 10); len(got) != 1 {
+		t.Errorf("after ReadyMessages, claimed %v; want the first message, still pending", texts(got))
 	}
 }
 
