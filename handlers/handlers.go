@@ -2,7 +2,11 @@ package handlers
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -42,20 +46,27 @@ type Config struct {
 	BotUsername string
 	// Location is the office's time zone, for "today" and for display.
 	Location *time.Location
-	// PageSize is the number of items per list page (default 8).
+	// PageSize is the number of items per list page (default 8, at most
+	// 50 so a page and its buttons fit one message).
 	PageSize int
 }
 
 // Deps are the collaborators of the handlers.
 type Deps struct {
-	Store  Store
+	// Store answers every read; required.
+	Store Store
+	// Sender delivers replies; required.
 	Sender Sender
 	// Chats may be nil: no chat is bound to a unit.
 	Chats ChatUnits
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
+	// Log receives unexpected failures and failed sends; nil discards.
 	Log *slog.Logger
 }
+
+// maxPageSize bounds Config.PageSize.
+const maxPageSize = 50
 
 // Handlers answers updates. It is safe for concurrent use.
 type Handlers struct {
@@ -71,6 +82,8 @@ func New(cfg Config, deps Deps) *Handlers {
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 8
 	}
+	cfg.PageSize = min(cfg.PageSize, maxPageSize)
+	cfg.BotUsername = strings.TrimPrefix(strings.TrimSpace(cfg.BotUsername), "@")
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
@@ -80,11 +93,118 @@ func New(cfg Config, deps Deps) *Handlers {
 	return &Handlers{cfg: cfg, deps: deps}
 }
 
-// Handle answers one update: a message with a command, a button press or
-// an inline query. Other updates are ignored. Every failure is answered to
-// the user in Vietnamese; only unexpected ones are logged.
+// Handle answers one update: a message with a command (or, in a private
+// chat, plain text, which is searched), a button press or an inline
+// query. Other updates, edited messages and messages from bots are
+// ignored. Every failure is answered to the user in Vietnamese; only
+// unexpected ones are logged, with the update id. A panic is recovered,
+// logged and answered like any unexpected failure.
+//
+// Plain text counts as private when Chat.Type is "private" or empty (the
+// console's synthetic updates need not set it).
 func (h *Handlers) Handle(ctx context.Context, u *models.Update) {
-	// Implemented in the handlers work; see docs/design.md.
-	_ = ctx
-	_ = u
+	if u == nil {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			h.deps.Log.Error("handler panicked", "update_id", u.ID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			if m := u.Message; m != nil {
+				h.send(ctx, h.newRequest(u.ID, m.Chat, topicOf(m)), systemError())
+			}
+		}
+	}()
+	switch {
+	case u.Message != nil:
+		h.onMessage(ctx, u.ID, u.Message)
+	case u.CallbackQuery != nil:
+		h.onCallback(ctx, u.ID, u.CallbackQuery)
+	case u.InlineQuery != nil:
+		h.onInline(ctx, u.ID, u.InlineQuery)
+	}
+}
+
+// newRequest returns the context of an update from chat: "today" is taken
+// once, so one answer never straddles midnight.
+func (h *Handlers) newRequest(updateID int64, chat models.Chat, thread int) *request {
+	return &request{
+		updateID: updateID,
+		chatID:   chat.ID,
+		thread:   thread,
+		private:  chat.Type == models.ChatTypePrivate || chat.Type == "",
+		rd: renderer{
+			loc:   h.cfg.Location,
+			today: store.DateIn(h.deps.Now(), h.cfg.Location),
+			bot:   h.cfg.BotUsername,
+			size:  h.cfg.PageSize,
+		},
+	}
+}
+
+// topicOf returns the forum topic a message is in, 0 for none.
+func topicOf(m *models.Message) int {
+	if m.IsTopicMessage {
+		return m.MessageThreadID
+	}
+	return 0
+}
+
+// onMessage answers a command, or searches plain text in a private chat.
+func (h *Handlers) onMessage(ctx context.Context, updateID int64, m *models.Message) {
+	if m.ViaBot != nil || (m.From != nil && m.From.IsBot) {
+		return // our own inline results posted in a chat, or another bot
+	}
+	r := h.newRequest(updateID, m.Chat, topicOf(m))
+	cmd, res := parseCommand(m.Text, m.Entities, h.cfg.BotUsername)
+	switch res {
+	case otherTarget:
+		return
+	case notCommand:
+		text := strings.TrimSpace(m.Text)
+		if !r.private || text == "" {
+			return // groups: privacy mode, never answer chatter
+		}
+		cmd = command{Name: "search", Args: text}
+	}
+	v, ok := h.runCommand(ctx, r, cmd)
+	if ok {
+		h.send(ctx, r, v)
+	}
+}
+
+// runCommand answers a command. It reports false when the command is not
+// answered: an unknown command in a group that may belong to another bot.
+func (h *Handlers) runCommand(ctx context.Context, r *request, cmd command) (view, bool) {
+	run, known := commands[cmd.Name]
+	if !known {
+		if !r.private && !cmd.Addressed {
+			// Several bots may share a group: answer only likely typos
+			// of our commands.
+			if _, d := closestCommand(cmd.Name); !validCommandName(cmd.Name) || d > 2 {
+				return view{}, false
+			}
+		}
+		return unknownCommand(cmd.Name), true
+	}
+	v, err := run(h, ctx, r, cmd.Args)
+	if err != nil {
+		return h.errorView(r, err), true
+	}
+	return v, true
+}
+
+// errorView maps an error to the reply the user sees, logging the
+// unexpected ones.
+func (h *Handlers) errorView(r *request, err error) view {
+	var nf *notFoundError
+	switch {
+	case errors.As(err, &nf):
+		return message("🔍", nf.msg, nf.hint)
+	case errors.Is(err, store.ErrNotFound):
+		return message("🔍", "Không tìm thấy dữ liệu yêu cầu.", "Gõ /help để xem các lệnh.")
+	case errors.Is(err, store.ErrInvalid):
+		return message("⚠️", "Yêu cầu không hợp lệ, vui lòng kiểm tra lại.", "Gõ /help để xem cách dùng.")
+	}
+	h.deps.Log.Error("handle update", "update_id", r.updateID, "err", err)
+	return systemError()
 }

@@ -1,7 +1,16 @@
 // Package handlers answers Telegram updates: commands, button presses and
 // inline queries. It renders every reply, in Vietnamese, as Telegram HTML
-// in one place (render.go) and sends it through a Sender, so the same code
-// serves Telegram (package bot) and the terminal (package console).
+// in one place (render.go: escaping, the HTML builder, formats and labels;
+// views.go: the screens; split.go: splitting under 4096 characters) and
+// sends it through a Sender, so the same code serves Telegram (package
+// bot) and the terminal (package console).
+//
+// The files, in the order an update flows through them: handlers.go
+// (Handle, dispatch, error mapping), command.go and args.go (parsing),
+// commands.go (one function per command), callbacks.go and callback.go
+// (button presses and the callback data format), inline.go (inline
+// mode), screens.go (loading what a screen shows), views.go and render.go
+// (rendering), reply.go and split.go (sending).
 package handlers
 
 import (

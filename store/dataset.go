@@ -289,10 +289,18 @@ func (ds *Dataset) Validate(loc *time.Location) error {
 			default:
 				add(rec, field+".role", "%q must be %q or %q", a.Role, RoleLead, RoleSupport)
 			}
+			reportAt := map[time.Time]int{}
 			for k, r := range a.Reports {
 				rf := fmt.Sprintf("%s.reports[%d]", field, k)
-				if _, err := ParseTime(r.At, loc); err != nil {
+				at, err := ParseTime(r.At, loc)
+				if err != nil {
 					add(rec, rf+".at", "%v", err)
+				} else if prev, dup := reportAt[at]; dup {
+					// Reports are matched by time on re-import: two at one
+					// time would overwrite each other.
+					add(rec, rf+".at", "same time as reports[%d]; reports of a unit need distinct times", prev)
+				} else {
+					reportAt[at] = k
 				}
 				if r.Percent < 0 || r.Percent > 100 {
 					add(rec, rf+".percent", "%d is outside 0–100", r.Percent)

@@ -46,9 +46,9 @@ type Unit struct {
 // UnitName is a name a unit used from From to To, both days included; a
 // zero bound is open.
 type UnitName struct {
-	Name string `json:"name"`
-	From Date   `json:"from,omitzero"`
-	To   Date   `json:"to,omitzero"`
+	Name string `json:"name" yaml:"name"`
+	From Date   `json:"from,omitzero" yaml:"from,omitempty"`
+	To   Date   `json:"to,omitzero" yaml:"to,omitempty"`
 }
 
 // NameAt returns the name the unit used on day d: the former name whose

@@ -20,7 +20,10 @@
 //     (Directive.IssuedOn, Meeting.StartsAt; a program, still running,
 //     shows current names), see Unit.NameAt;
 //   - make each write one transaction: it succeeds whole or changes
-//     nothing;
+//     nothing. A write failing with an error that wraps ErrInvalid,
+//     ErrNotFound or ErrConflict changed nothing; after any other error
+//     (a lost connection at commit) the caller cannot know, and the cache
+//     invalidates as if it had committed;
 //   - answer list reads with stable ordering (ties broken by id) so pages
 //     neither repeat nor skip items;
 //   - treat search text as text: no character of it is syntax (see
@@ -89,7 +92,9 @@ type Writer interface {
 	// Import creates or updates the records of ds, matched by their keys
 	// (unit and program codes, meeting keys, directive codes), in one
 	// transaction. Importing the same dataset twice changes nothing the
-	// second time. A dataset with any error changes nothing; the error
+	// second time. A directive counts as updated in the result when its
+	// own fields, its assignments or their reports changed (the cache
+	// invalidates by these counts). A dataset with any error changes nothing; the error
 	// wraps ErrInvalid and is an ImportErrors listing every problem.
 	Import(ctx context.Context, ds *Dataset) (ImportResult, error)
 	// RecordProgress appends a progress report to a unit's assignment and,

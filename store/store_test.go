@@ -218,6 +218,8 @@ func TestValidate(t *testing.T) {
 		Directives: []store.DirectiveRecord{
 			{Code: "d", Title: "t"},
 			{Code: "e", Title: "t", Assignments: []store.AssignmentRecord{{Unit: "a", Role: "boss"}, {Unit: "a", Reports: []store.ReportRecord{{At: "x", Percent: 120}}}}},
+			{Code: "f", Title: "t", Assignments: []store.AssignmentRecord{{Unit: "a", Reports: []store.ReportRecord{
+				{At: "2024-05-01 10:00", Percent: 10}, {At: "01/05/2024 10:00", Percent: 20}}}}},
 		},
 	}
 	err := ds.Validate(loc)
@@ -240,6 +242,7 @@ func TestValidate(t *testing.T) {
 		"directives[1] (e)|assignments[1].unit",
 		"directives[1] (e)|assignments[1].reports[0].at",
 		"directives[1] (e)|assignments[1].reports[0].percent",
+		"directives[2] (f)|assignments[0].reports[1].at",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)

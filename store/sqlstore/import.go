@@ -12,6 +12,9 @@ import (
 	"meetbot/store"
 )
 
+// bulkImport is the size from which an import defers index merging.
+const bulkImport = 2000
+
 // Import implements store.Writer.
 func (s *Store) Import(ctx context.Context, ds *store.Dataset) (store.ImportResult, error) {
 	var res store.ImportResult
@@ -19,8 +22,19 @@ func (s *Store) Import(ctx context.Context, ds *store.Dataset) (store.ImportResu
 		return res, fmt.Errorf("import: %w", err)
 	}
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		im := &importRun{ctx: ctx, tx: tx, s: s, now: encInstant(s.now()), stmts: map[string]*sql.Stmt{}}
-		defer im.close()
+		ptx := &preparedTx{tx: tx, stmts: map[string]*sql.Stmt{}}
+		defer ptx.close()
+		im := &importRun{ctx: ctx, tx: ptx, s: s, now: encInstant(s.now())}
+		if len(ds.Directives)+len(ds.Meetings) > bulkImport {
+			// Merging index segments as rows arrive cost a sixth of a
+			// large import; merge once at the end instead.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 0)`); err != nil {
+				return fmt.Errorf("pause index merging: %w", err)
+			}
+			defer func() {
+				_, _ = tx.ExecContext(ctx, `INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 4)`)
+			}()
+		}
 		steps := []func(*store.Dataset) error{im.loadKeys, im.units, im.programs, im.meetings, im.directives}
 		for _, step := range steps {
 			if err := step(ds); err != nil {
@@ -29,6 +43,14 @@ func (s *Store) Import(ctx context.Context, ds *store.Dataset) (store.ImportResu
 		}
 		if len(im.errs) > 0 {
 			return im.errs
+		}
+		if err := writeIndex(ctx, ptx, im.index); err != nil {
+			return err
+		}
+		if len(ds.Directives)+len(ds.Meetings) > bulkImport {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts(search_fts, rank) VALUES ('merge', -16)`); err != nil {
+				return fmt.Errorf("merge index: %w", err)
+			}
 		}
 		res = im.res
 		return nil
@@ -39,23 +61,71 @@ func (s *Store) Import(ctx context.Context, ds *store.Dataset) (store.ImportResu
 	return res, nil
 }
 
-// importRun is the state of one Import transaction.
-type importRun struct {
-	ctx   context.Context
+// preparedTx prepares each distinct statement once per transaction: an
+// import runs the same dozen statements for every record, and parsing
+// SQL was most of its time.
+type preparedTx struct {
 	tx    *sql.Tx
-	s     *Store
-	now   any // updated_at for changed rows
 	stmts map[string]*sql.Stmt
-	errs  store.ImportErrors
-	res   store.ImportResult
-
-	unitIDs, programIDs, meetingIDs map[string]int64
 }
 
-func (im *importRun) close() {
-	for _, st := range im.stmts {
+func (p *preparedTx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := p.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := p.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	p.stmts[q] = st
+	return st, nil
+}
+
+// ExecContext runs q as a prepared statement.
+func (p *preparedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := p.prepare(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryContext runs q as a prepared statement.
+func (p *preparedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := p.prepare(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext runs q as a prepared statement.
+func (p *preparedTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := p.prepare(ctx, q)
+	if err != nil {
+		return p.tx.QueryRowContext(ctx, q, args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (p *preparedTx) close() {
+	for _, st := range p.stmts {
 		_ = st.Close()
 	}
+}
+
+// importRun is the state of one Import transaction.
+type importRun struct {
+	ctx  context.Context
+	tx   *preparedTx
+	s    *Store
+	now  any // updated_at for changed rows
+	errs store.ImportErrors
+	res  store.ImportResult
+	// index collects search rows, written together at the end.
+	index []indexRow
+
+	unitIDs, programIDs, meetingIDs map[string]int64
 }
 
 func (im *importRun) fail(rec, field, format string, args ...any) {
@@ -63,24 +133,10 @@ func (im *importRun) fail(rec, field, format string, args ...any) {
 }
 
 // stmt returns a prepared statement for q, prepared once per import.
-func (im *importRun) stmt(q string) (*sql.Stmt, error) {
-	if st, ok := im.stmts[q]; ok {
-		return st, nil
-	}
-	st, err := im.tx.PrepareContext(im.ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	im.stmts[q] = st
-	return st, nil
-}
+func (im *importRun) stmt(q string) (*sql.Stmt, error) { return im.tx.prepare(im.ctx, q) }
 
 func (im *importRun) exec(q string, args ...any) error {
-	st, err := im.stmt(q)
-	if err != nil {
-		return err
-	}
-	_, err = st.ExecContext(im.ctx, args...)
+	_, err := im.tx.ExecContext(im.ctx, q, args...)
 	return err
 }
 
@@ -285,7 +341,8 @@ func (im *importRun) reindexUnit(id int64) error {
 		names = append(names, n.Name)
 	}
 	names = append(names, u.Aliases...)
-	return indexRecord(im.ctx, im.tx, store.RecordUnit, id, strings.Join(names, " · "), u.Code)
+	im.index = append(im.index, newIndexRow(false, store.RecordUnit, id, strings.Join(names, " · "), u.Code))
+	return nil
 }
 
 func (im *importRun) programs(ds *store.Dataset) error {
@@ -303,9 +360,7 @@ func (im *importRun) programs(ds *store.Dataset) error {
 		}
 		im.programIDs[p.Code] = id
 		if o != unchanged {
-			if err := indexRecord(im.ctx, im.tx, store.RecordProgram, id, p.Code+" "+p.Name, p.Kind+" "+p.Description); err != nil {
-				return err
-			}
+			im.index = append(im.index, newIndexRow(o == created, store.RecordProgram, id, p.Code+" "+p.Name, p.Kind+" "+p.Description))
 		}
 		count(&im.res.Programs, o)
 	}
@@ -351,9 +406,7 @@ func (im *importRun) meetings(ds *store.Dataset) error {
 		}
 		if o != unchanged {
 			body := strings.Join([]string{m.Place, m.ChairName, m.ChairPosition, m.Summary, m.Source, m.Note}, " ")
-			if err := indexRecord(im.ctx, im.tx, store.RecordMeeting, id, m.Title, body); err != nil {
-				return err
-			}
+			im.index = append(im.index, newIndexRow(o == created, store.RecordMeeting, id, m.Title, body))
 		}
 		count(&im.res.Meetings, o)
 	}
@@ -434,7 +487,7 @@ func (im *importRun) directives(ds *store.Dataset) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", rec, err)
 		}
-		changedAsg, err := im.assignments(rec, id, d, units)
+		changedAsg, err := im.assignments(rec, id, o == created, d, units)
 		if err != nil {
 			return fmt.Errorf("%s: %w", rec, err)
 		}
@@ -448,9 +501,7 @@ func (im *importRun) directives(ds *store.Dataset) error {
 		}
 		if o != unchanged {
 			body := strings.Join([]string{d.Body, d.IssuerName, d.IssuerPosition, d.SourceDoc}, " ")
-			if err := indexRecord(im.ctx, im.tx, store.RecordDirective, id, d.Code+" "+d.Title, body); err != nil {
-				return err
-			}
+			im.index = append(im.index, newIndexRow(o == created, store.RecordDirective, id, d.Code+" "+d.Title, body))
 		}
 		count(&im.res.Directives, o)
 	}
@@ -461,29 +512,32 @@ func (im *importRun) directives(ds *store.Dataset) error {
 // record: units added or their role changed, units no longer listed
 // removed (unless they have progress, which an import never deletes),
 // completions and reports in the record added. It reports whether
-// anything changed.
-func (im *importRun) assignments(rec string, directiveID int64, d store.DirectiveRecord, units []int64) (bool, error) {
+// anything changed. fresh says the directive was just created: there is
+// nothing to compare with, so rows are inserted without looking first.
+func (im *importRun) assignments(rec string, directiveID int64, fresh bool, d store.DirectiveRecord, units []int64) (bool, error) {
 	type cur struct {
 		id, reports int64
 		done        bool
 	}
 	existing := map[int64]cur{}
-	rows, err := im.tx.QueryContext(im.ctx, `SELECT unit_id, id, report_count, completed_on IS NOT NULL FROM assignments WHERE directive_id = ?`, directiveID)
-	if err != nil {
-		return false, err
-	}
-	for rows.Next() {
-		var uid int64
-		var c cur
-		if err := rows.Scan(&uid, &c.id, &c.reports, &c.done); err != nil {
-			rows.Close()
+	if !fresh {
+		rows, err := im.tx.QueryContext(im.ctx, `SELECT unit_id, id, report_count, completed_on IS NOT NULL FROM assignments WHERE directive_id = ?`, directiveID)
+		if err != nil {
 			return false, err
 		}
-		existing[uid] = c
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return false, err
+		for rows.Next() {
+			var uid int64
+			var c cur
+			if err := rows.Scan(&uid, &c.id, &c.reports, &c.done); err != nil {
+				rows.Close()
+				return false, err
+			}
+			existing[uid] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return false, err
+		}
 	}
 	changed := false
 	listed := map[int64]bool{}
@@ -494,26 +548,21 @@ func (im *importRun) assignments(rec string, directiveID int64, d store.Directiv
 		if role == "" {
 			role = store.RoleLead
 		}
-		aid, o, err := im.upsertAssignment(directiveID, uid, string(role), int64(j))
+		aid, o, err := im.upsertAssignment(directiveID, uid, string(role), int64(j), fresh)
 		if err != nil {
 			return false, err
 		}
 		changed = changed || o != unchanged
 		if !a.CompletedOn.IsZero() {
-			at := encInstant(a.CompletedOn.Start(im.s.loc))
-			res, err := im.tx.ExecContext(im.ctx, `UPDATE assignments SET completed_on = ?, completed_at = ?, completion_note = ?
-				WHERE id = ? AND (completed_on IS NOT ? OR completion_note IS NOT ?)`,
-				a.CompletedOn.String(), at, a.CompletionNote, aid, a.CompletedOn.String(), a.CompletionNote)
+			c, err := im.complete(aid, a, o == created)
 			if err != nil {
 				return false, err
 			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				changed = true
-			}
+			changed = changed || c
 		}
 		for k, r := range a.Reports {
 			at, _ := store.ParseTime(r.At, im.s.loc) // validated
-			c, err := im.upsertReport(aid, encInstant(at), r)
+			c, err := im.upsertReport(aid, encInstant(at), r, o == created)
 			if err != nil {
 				return false, fmt.Errorf("assignments[%d].reports[%d]: %w", j, k, err)
 			}
@@ -536,6 +585,25 @@ func (im *importRun) assignments(rec string, directiveID int64, d store.Directiv
 	return changed, nil
 }
 
+// complete records the completion day the file gives for an assignment
+// (at the start of that day in the office's zone) and reports whether it
+// changed anything. fresh says the assignment was just created.
+func (im *importRun) complete(aid int64, a store.AssignmentRecord, fresh bool) (bool, error) {
+	day, at := a.CompletedOn.String(), encInstant(a.CompletedOn.Start(im.s.loc))
+	q := `UPDATE assignments SET completed_on = ?, completed_at = ?, completion_note = ? WHERE id = ?`
+	args := []any{day, at, a.CompletionNote, aid}
+	if !fresh {
+		q += ` AND (completed_on IS NOT ? OR completion_note IS NOT ?)`
+		args = append(args, day, a.CompletionNote)
+	}
+	res, err := im.tx.ExecContext(im.ctx, q, args...)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
 func (im *importRun) unitCode(id int64) string {
 	for code, uid := range im.unitIDs {
 		if uid == id {
@@ -545,24 +613,24 @@ func (im *importRun) unitCode(id int64) string {
 	return fmt.Sprint(id)
 }
 
-func (im *importRun) upsertAssignment(directiveID, unitID int64, role string, pos int64) (int64, outcome, error) {
-	st, err := im.stmt(`SELECT id, role, position FROM assignments WHERE directive_id = ? AND unit_id = ?`)
-	if err != nil {
-		return 0, 0, err
-	}
+// upsertAssignment writes the unit's assignment; fresh says the directive
+// was just created, so the assignment cannot exist yet.
+func (im *importRun) upsertAssignment(directiveID, unitID int64, role string, pos int64, fresh bool) (int64, outcome, error) {
 	var (
 		id      int64
 		curRole string
 		curPos  int64
+		err     = sql.ErrNoRows
 	)
-	err = st.QueryRowContext(im.ctx, directiveID, unitID).Scan(&id, &curRole, &curPos)
+	if !fresh {
+		err = im.tx.QueryRowContext(im.ctx, `SELECT id, role, position FROM assignments WHERE directive_id = ? AND unit_id = ?`,
+			directiveID, unitID).Scan(&id, &curRole, &curPos)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		ins, err := im.stmt(`INSERT INTO assignments(directive_id, unit_id, role, position) VALUES (?, ?, ?, ?) RETURNING id`)
+		err := im.tx.QueryRowContext(im.ctx, `INSERT INTO assignments(directive_id, unit_id, role, position) VALUES (?, ?, ?, ?) RETURNING id`,
+			directiveID, unitID, role, pos).Scan(&id)
 		if err != nil {
-			return 0, 0, err
-		}
-		if err := ins.QueryRowContext(im.ctx, directiveID, unitID, role, pos).Scan(&id); err != nil {
 			return 0, 0, err
 		}
 		return id, created, nil
@@ -578,18 +646,19 @@ func (im *importRun) upsertAssignment(directiveID, unitID int64, role string, po
 }
 
 // upsertReport adds the report, matched by (assignment, at), or updates
-// it when its fields differ; it reports whether anything changed.
-func (im *importRun) upsertReport(assignmentID int64, at any, r store.ReportRecord) (bool, error) {
-	st, err := im.stmt(`SELECT id, percent, note, doc_number, reporter FROM progress_reports WHERE assignment_id = ? AND at = ? ORDER BY id LIMIT 1`)
-	if err != nil {
-		return false, err
-	}
+// it when its fields differ; it reports whether anything changed. fresh
+// says the assignment was just created and has no reports yet.
+func (im *importRun) upsertReport(assignmentID int64, at any, r store.ReportRecord, fresh bool) (bool, error) {
 	var (
 		id                  int64
 		percent             int64
 		note, doc, reporter string
+		err                 = sql.ErrNoRows
 	)
-	err = st.QueryRowContext(im.ctx, assignmentID, at).Scan(&id, &percent, &note, &doc, &reporter)
+	if !fresh {
+		err = im.tx.QueryRowContext(im.ctx, `SELECT id, percent, note, doc_number, reporter FROM progress_reports WHERE assignment_id = ? AND at = ? ORDER BY id LIMIT 1`,
+			assignmentID, at).Scan(&id, &percent, &note, &doc, &reporter)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return true, im.exec(`INSERT INTO progress_reports(assignment_id, at, percent, note, doc_number, reporter) VALUES (?, ?, ?, ?, ?, ?)`,

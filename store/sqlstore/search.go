@@ -30,16 +30,56 @@ type execer interface {
 
 // indexRecord (re)writes the search row of one record. title is what
 // ranks as the record's title or name; body is everything else worth
-// finding it by.
-func indexRecord(ctx context.Context, tx execer, k store.RecordKind, id int64, title, body string) error {
-	rowid := searchRowID(k, id)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`, rowid); err != nil {
+// finding it by. fresh says the record was just created, so it has no
+// row to replace.
+func indexRecord(ctx context.Context, tx execer, fresh bool, k store.RecordKind, id int64, title, body string) error {
+	if err := writeIndex(ctx, tx, []indexRow{newIndexRow(fresh, k, id, title, body)}); err != nil {
 		return fmt.Errorf("index %s %d: %w", k, id, err)
 	}
-	tx1, body1 := store.Lower(title), store.Lower(body)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts(rowid, title_x, body_x, title_f, body_f) VALUES (?, ?, ?, ?, ?)`,
-		rowid, tx1, body1, store.Fold(tx1), store.Fold(body1)); err != nil {
-		return fmt.Errorf("index %s %d: %w", k, id, err)
+	return nil
+}
+
+// indexRow is one pending write of the search index.
+type indexRow struct {
+	rowid       int64
+	replace     bool // the record may have a row already
+	title, body string
+}
+
+func newIndexRow(fresh bool, k store.RecordKind, id int64, title, body string) indexRow {
+	return indexRow{rowid: searchRowID(k, id), replace: !fresh, title: store.Lower(title), body: store.Lower(body)}
+}
+
+// writeIndex writes rows in multi-row statements. FTS5 flushes its
+// pending terms to a new segment at every statement, so one statement
+// per record left an import with one tiny segment per record to merge.
+func writeIndex(ctx context.Context, tx execer, rows []indexRow) error {
+	const chunk = 500
+	var del []any
+	for _, r := range rows {
+		if r.replace {
+			del = append(del, r.rowid)
+		}
+	}
+	for len(del) > 0 {
+		n := min(len(del), chunk)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (`+placeholders(n)+`)`, del[:n]...); err != nil {
+			return fmt.Errorf("index: delete: %w", err)
+		}
+		del = del[n:]
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), chunk)
+		args := make([]any, 0, 5*n)
+		for _, r := range rows[:n] {
+			args = append(args, r.rowid, r.title, r.body, store.Fold(r.title), store.Fold(r.body))
+		}
+		q := `INSERT INTO search_fts(rowid, title_x, body_x, title_f, body_f) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", n), ", ")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("index: insert: %w", err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }

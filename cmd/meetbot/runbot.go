@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+
+	"meetbot/bot"
+	"meetbot/demo"
+	"meetbot/handlers"
+	"meetbot/monitor"
+)
+
+// runBot: meetbot run [--demo]. It runs until SIGINT or SIGTERM, then
+// stops receiving, lets in-flight updates finish (SHUTDOWN_TIMEOUT) and
+// exits 0.
+func runBot(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	demoData := fs.Bool("demo", false, "load the demo data when the database is empty")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, "", nil, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return serveBot(ctx, a, serveOptions{demo: *demoData})
+}
+
+// serveOptions are the choices of serveBot that are not configuration:
+// flags, and what tests substitute.
+type serveOptions struct {
+	demo bool
+	// wrap, if set, wraps the handlers (tests inject a panic with it).
+	wrap func(bot.Handler) bot.Handler
+	// limits override the sending limits (the throughput benchmark).
+	limits bot.Limits
+	// webhookListener and httpListener replace listening on
+	// WEBHOOK_LISTEN and HTTP_ADDR (tests bind them first).
+	webhookListener, httpListener net.Listener
+}
+
+// serveBot connects to the Bot API and handles updates until ctx ends.
+func serveBot(ctx context.Context, a *app, opts serveOptions) error {
+	if err := a.cfg.RequireBotToken(); err != nil {
+		return err
+	}
+	a.log.Info("starting", "config", a.cfg)
+	if opts.demo {
+		if err := loadDemoIfEmpty(ctx, a); err != nil {
+			return err
+		}
+	}
+
+	metrics := monitor.New()
+	var limiter bot.Limiter = bot.NewMemoryLimiter(nil)
+	if a.rdb != nil {
+		limiter = bot.NewRedisLimiter(a.rdb, "meetbot:tg:", a.log)
+		metrics.WatchCache(func() (uint64, uint64) { s := a.cache.Stats(); return s.Hits, s.Misses })
+	}
+	client, err := bot.Connect(ctx, bot.ClientConfig{Token: a.cfg.TelegramBotToken, APIURL: a.cfg.TelegramAPIURL, Log: a.log})
+	if err != nil {
+		return err
+	}
+	sender := bot.NewSender(client.TG, bot.SenderOptions{Limits: opts.limits, Limiter: limiter, Metrics: metrics, Log: a.log})
+	var h bot.Handler = handlers.New(
+		handlers.Config{BotUsername: client.Username(), Location: a.loc, PageSize: a.cfg.PageSize},
+		handlers.Deps{Store: a.store, Sender: sender, Now: a.now, Log: a.log},
+	)
+	if opts.wrap != nil {
+		h = opts.wrap(h)
+	}
+
+	var wg sync.WaitGroup
+	if a.cfg.HTTPAddr != "off" {
+		ready := monitor.Readiness{Required: map[string]monitor.Check{"store": a.sql.Ping}}
+		if a.rdb != nil {
+			ready.Info = map[string]monitor.Check{"redis": func(ctx context.Context) error { return a.rdb.Ping(ctx).Err() }}
+		}
+		ln := opts.httpListener
+		if ln == nil {
+			if ln, err = net.Listen("tcp", a.cfg.HTTPAddr); err != nil {
+				return fmt.Errorf("HTTP_ADDR: %w", err)
+			}
+		}
+		wg.Go(func() {
+			if err := monitor.ServeListener(ctx, ln, metrics.Handler(ready), a.log); err != nil {
+				a.log.Error("operations http server stopped", "err", err)
+			}
+		})
+	}
+	err = bot.Run(ctx, bot.RunConfig{
+		WebhookURL:      a.cfg.WebhookURL,
+		WebhookListen:   a.cfg.WebhookListen,
+		WebhookSecret:   a.cfg.WebhookSecret,
+		WebhookListener: opts.webhookListener,
+		Workers:         a.cfg.Workers,
+		ShutdownGrace:   a.cfg.ShutdownTimeout,
+		Commands:        handlers.Menu(),
+	}, bot.RunDeps{Client: client, Sender: sender, Handler: h, Metrics: metrics, Log: a.log})
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	a.log.Info("stopped")
+	return nil
+}
+
+// loadDemoIfEmpty imports the demo data into an empty database. A
+// database that holds data is left alone: the demo's dates move with
+// today, and re-importing them would move real records' neighbours.
+func loadDemoIfEmpty(ctx context.Context, a *app) error {
+	empty, err := a.empty(ctx)
+	if err != nil || !empty {
+		return err
+	}
+	ds, err := demo.Dataset(a.now(), a.loc)
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	res, err := a.store.Import(ctx, ds)
+	if err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	a.log.Info("demo data loaded", "directives", res.Directives.Created, "meetings", res.Meetings.Created)
+	return nil
+}

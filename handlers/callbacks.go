@@ -1,0 +1,91 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"meetbot/store"
+)
+
+// maxFallbacks bounds the fresh views tried for an outdated button.
+const maxFallbacks = 4
+
+// onCallback answers a button press: it answers the callback query (always,
+// exactly once, also on failure and on panic), then shows the screen the
+// button asks for in place of the message. Data that cannot be decoded, or
+// that names a record or page that no longer exists, is answered "Nút này
+// đã hết hạn." with a fresh view.
+func (h *Handlers) onCallback(ctx context.Context, updateID int64, q *models.CallbackQuery) {
+	answered := false
+	answer := func(text string, alert bool) {
+		if answered {
+			return
+		}
+		answered = true
+		_, err := h.deps.Sender.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: q.ID, Text: text, ShowAlert: alert})
+		if err != nil {
+			h.deps.Log.Error("answer callback query", "update_id", updateID, "err", err)
+		}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			answer(systemErrorText, true)
+			panic(p) // Handle logs it
+		}
+		answer("", false)
+	}()
+
+	var t target
+	var chat models.Chat
+	thread := 0
+	switch q.Message.Type {
+	case models.MaybeInaccessibleMessageTypeMessage:
+		if m := q.Message.Message; m != nil {
+			chat, t = m.Chat, target{chatID: m.Chat.ID, messageID: m.ID}
+			thread = topicOf(m)
+		}
+	case models.MaybeInaccessibleMessageTypeInaccessibleMessage:
+		if m := q.Message.InaccessibleMessage; m != nil {
+			chat, t = m.Chat, target{chatID: m.Chat.ID}
+		}
+	}
+	if q.InlineMessageID != "" {
+		t.inlineID = q.InlineMessageID
+	}
+	r := h.newRequest(updateID, chat, thread)
+	if t.chatID == 0 && t.inlineID == "" {
+		return // nowhere to show anything; the deferred answer still goes
+	}
+
+	cb, err := decodeCallback(q.Data)
+	var v view
+	switch {
+	case err != nil:
+		v = r.rd.help()
+		v.notice = expiredNotice
+	case cb.Kind == kindNoop:
+		return
+	default:
+		v, err = h.show(ctx, r, cb)
+		for i := 0; i < maxFallbacks && gone(err); i++ {
+			cb = fallback(cb)
+			v, err = h.show(ctx, r, cb)
+			v.notice = expiredNotice
+		}
+		if err != nil {
+			h.deps.Log.Error("handle button", "update_id", updateID, "err", err)
+			answer(systemErrorText, true)
+			return
+		}
+	}
+	answer(v.notice, false)
+	h.present(ctx, r, t, v)
+}
+
+// gone reports an error that makes a button outdated.
+func gone(err error) bool {
+	return err != nil && (errors.Is(err, store.ErrNotFound) || errors.Is(err, errBadCallback))
+}

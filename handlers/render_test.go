@@ -1,0 +1,145 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"meetbot/store"
+)
+
+func TestEscape(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{name: "plain Vietnamese", in: "Biên giới", want: "Biên giới"},
+		{name: "markup", in: "<b>x</b>", want: "&lt;b&gt;x&lt;/b&gt;"},
+		{name: "ampersand first", in: "&lt;", want: "&amp;lt;"},
+		{name: "quote", in: `a "b"`, want: "a &quot;b&quot;"},
+		{name: "underscores and emoji are text", in: "_y_ 🙈 *z*", want: "_y_ 🙈 *z*"},
+		{name: "invalid UTF-8", in: "a\xffb", want: "a\uFFFDb"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := esc(tt.in); got != tt.want {
+				t.Errorf("esc(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDocEscapesEverything(t *testing.T) {
+	evil := `<a href="javascript:x">&amp;"'</a>`
+	var d doc
+	d.Text(evil).B(evil).I(evil).Code(evil).Link("https://x.vn/?a=1&b=\"2\"", evil).Link("javascript:alert(1)", evil).Textf("%s", evil)
+	if err := checkHTML(d.String()); err != nil {
+		t.Fatalf("invalid HTML: %v\n%s", err, d.String())
+	}
+	if got, want := strings.Count(visibleText(d.String()), evil), 7; got != want {
+		t.Errorf("the text shows %d times, want %d:\n%s", got, want, d.String())
+	}
+	if strings.Contains(d.String(), `href="javascript`) {
+		t.Errorf("a javascript: link became markup: %s", d.String())
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		n    int
+		want string
+	}{
+		{name: "short", in: "Xín Mần", n: 10, want: "Xín Mần"},
+		{name: "exact", in: "Xín Mần", n: 7, want: "Xín Mần"},
+		{name: "cut in runes, not bytes", in: "Hoàng Su Phì", n: 8, want: "Hoàng S…"},
+		{name: "no dangling space or comma", in: "Quản lý, bảo vệ", n: 9, want: "Quản lý…"},
+		{name: "line breaks collapse", in: "a\n\nb", n: 5, want: "a b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := truncate(tt.in, tt.n); got != tt.want {
+				t.Errorf("truncate(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestStatusLabel(t *testing.T) {
+	today := day(2024, 5, 10)
+	tests := []struct {
+		name                string
+		deadline, completed store.Date
+		want                string
+	}{
+		{name: "done on time", deadline: day(2024, 5, 10), completed: day(2024, 5, 10), want: "✅ Hoàn thành đúng hạn"},
+		{name: "done late", deadline: day(2024, 5, 1), completed: day(2024, 5, 4), want: "🟡 Hoàn thành quá hạn (trễ 3 ngày)"},
+		{name: "pending", deadline: day(2024, 5, 15), want: "⏳ Chưa hoàn thành – trong hạn (còn 5 ngày)"},
+		{name: "due today", deadline: today, want: "⏳ Chưa hoàn thành – trong hạn (hạn hôm nay)"},
+		{name: "overdue", deadline: day(2024, 4, 30), want: "🔴 Chưa hoàn thành – quá hạn 10 ngày"},
+		{name: "standing", want: "🔄 Thường xuyên"},
+		{name: "standing closed", completed: day(2024, 5, 2), want: "✅ Hoàn thành đúng hạn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := store.StatusAt(tt.deadline, tt.completed, today)
+			if got := statusLabel(s, tt.deadline, tt.completed, today); got != tt.want {
+				t.Errorf("statusLabel = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestStatusSetNames(t *testing.T) {
+	// Every set a status phrase selects has a name of its own.
+	for phrase, set := range statusPhrases {
+		name := statusSetName(set)
+		if name == "" || strings.Contains(name, ",") {
+			t.Errorf("set of %q (%d) is named %q", phrase, set, name)
+		}
+	}
+}
+
+func TestFmtPeriod(t *testing.T) {
+	tests := []struct {
+		name string
+		p    store.Program
+		want string
+	}{
+		{name: "period and vision", p: store.Program{StartYear: 2020, EndYear: 2025, VisionYear: 2030}, want: "2020–2025, tầm nhìn 2030"},
+		{name: "period", p: store.Program{StartYear: 2021, EndYear: 2025}, want: "2021–2025"},
+		{name: "one year", p: store.Program{StartYear: 2024, EndYear: 2024}, want: "năm 2024"},
+		{name: "start only", p: store.Program{StartYear: 2020}, want: "từ năm 2020"},
+		{name: "end only", p: store.Program{EndYear: 2025}, want: "đến năm 2025"},
+		{name: "vision only", p: store.Program{VisionYear: 2030}, want: "tầm nhìn 2030"},
+		{name: "none", p: store.Program{}, want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := fmtPeriod(tt.p); got != tt.want {
+				t.Errorf("fmtPeriod = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFmtWhen(t *testing.T) {
+	tests := []struct {
+		name       string
+		start, end time.Time
+		want       string
+	}{
+		{name: "time of day in the office's zone", start: at(2024, 4, 17, 8, 0), want: "08:00, Thứ Tư, 17/04/2024"},
+		{name: "same-day end", start: at(2024, 4, 17, 8, 0), end: at(2024, 4, 17, 11, 30), want: "08:00–11:30, Thứ Tư, 17/04/2024"},
+		{name: "bare day", start: at(2024, 6, 20, 0, 0), want: "Thứ Năm, 20/06/2024"},
+		{name: "several days", start: at(2024, 6, 20, 0, 0), end: at(2024, 6, 21, 0, 0), want: "Thứ Năm, 20/06/2024 – Thứ Sáu, 21/06/2024"},
+		{name: "late evening UTC is the next day here", start: time.Date(2024, 4, 16, 23, 30, 0, 0, time.UTC), want: "06:30, Thứ Tư, 17/04/2024"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := fmtWhen(tt.start, tt.end, ict); got != tt.want {
+				t.Errorf("fmtWhen = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,160 @@
+// Package importer reads import files into a store.Dataset: the units,
+// programs, meetings and directives that `meetbot import` creates or
+// updates. YAML is read now; Excel (.xlsx) and CSV are planned.
+//
+// # Reading
+//
+// Decode and ReadFile check the file's structure; Load and LoadFile also
+// check the records (store.Dataset.Validate). Every problem is reported at
+// once, in line order, as an Errors value that wraps store.ErrInvalid:
+//
+//	data.yaml: 2 errors:
+//	line 12: units[1] (bdbp): unknown field "alias"; did you mean "aliases"?
+//	line 42: directives[3] (HNXM-2024/03): deadline: invalid date "31/04/2024", want YYYY-MM-DD or dd/mm/yyyy
+//
+// The reading is strict: an unknown or repeated field, a value of the
+// wrong type, an empty file or a file of several YAML documents ("---")
+// is an error. Text is stored in Unicode NFC without surrounding white
+// space. Anchors, aliases and merge keys ("<<") may be used to repeat
+// parts, such as a list of assigned units.
+//
+// Files are read whole, and are limited to MaxFileSize (64 MiB, some 50,000
+// directives): YAML takes about 15 times the file's size in memory.
+//
+// # Schema
+//
+// The file is one YAML mapping with up to four lists. Required fields are
+// marked *.
+//
+//	units:        code*, name*, kind, parent, aliases, former_names
+//	              ({name*, from, to}), active_from, active_to, successor
+//	programs:     code*, name*, kind, start_year, end_year, vision_year,
+//	              owner, description, restricted
+//	meetings:     key*, title*, starts_at*, ends_at, place, chair_name,
+//	              chair_position, organiser, attendees, summary, source,
+//	              source_url, note, restricted
+//	directives:   code*, title*, body, issuer_name, issuer_position,
+//	              issued_on, meeting, source_doc, program, deadline,
+//	              deadline_note, closed_on, restricted, assignments*
+//	assignments:  unit*, role, completed_on, completion_note, reports
+//	reports:      at*, percent*, note, doc_number, reporter
+//
+// Values:
+//   - Unit codes are lower-case ASCII letters, digits, '.', '_' and '-'
+//     ("xin-man"); program codes, meeting keys and directive codes are any
+//     text, unique within their kind, compared without case.
+//   - kind of a unit: province, border-guard, border-post, district,
+//     commune, agency (store.UnitKind); others are kept as written.
+//   - kind of a program, in Vietnamese: chương trình, đề án, dự án, mô
+//     hình, phong trào.
+//   - Days (issued_on, deadline, closed_on, completed_on, active_from,
+//     active_to, from, to): 2024-04-17 or 17/04/2024.
+//   - Times (starts_at, ends_at, reports' at): RFC 3339
+//     (2024-04-17T08:00:00+07:00), or a local time in the office's zone:
+//     2024-04-17 08:00, 17/04/2024 08:00, or a bare day.
+//   - parent, successor, owner, organiser, attendees and assignments' unit
+//     are unit codes; a directive's meeting is a meeting key and its program
+//     a program code.
+//   - role: lead (chủ trì) or support (phối hợp).
+//   - A directive without a deadline is standing (thường xuyên).
+//   - percent: a whole number from 0 to 100.
+//   - restricted: true or false; restricted records are shown only to
+//     authorised chats.
+//
+// Importing adds progress (completions, reports) to what is stored and
+// never removes any: progress recorded in chat survives a re-import.
+//
+// # Example
+//
+// A complete example, built from the meeting of 17/04/2024 in Xín Mần
+// (the same file is in testdata/example.yaml; the tests decode it):
+//
+//	# A meetbot import file. Four lists, each optional: units, programs,
+//	# meetings, directives. Records are matched by their code (a meeting by its
+//	# key): importing the same file again changes nothing, and a changed field
+//	# updates the stored record. Records refer to each other by code, to
+//	# records in this file or already stored.
+//	units:
+//	  - code: tinh-uy                 # required: a-z 0-9 . _ - (lower case)
+//	    name: Tỉnh ủy Hà Giang        # required: the current name
+//	    kind: province                # province | border-guard | border-post |
+//	                                  # district | commune | agency
+//	    aliases: [Tỉnh uỷ Hà Giang, tinh uy]
+//	  - code: bdbp
+//	    name: Đảng ủy Bộ đội Biên phòng tỉnh Hà Giang
+//	    kind: border-guard
+//	    parent: tinh-uy               # code of the unit above it
+//	    aliases:                      # what users may type instead of the name
+//	      - BĐBP                      # (compared without case and diacritics)
+//	      - biên phòng
+//	  - code: xin-man
+//	    name: Huyện ủy Xín Mần
+//	    kind: district
+//	    parent: tinh-uy
+//	    aliases: [XM, Xín Mần]
+//	    # A unit that was renamed, merged or retired keeps its history:
+//	    # former_names:               # earlier names and the days they were used
+//	    #   - {name: <old name>, from: 2010-01-01, to: 2019-12-31}
+//	    # active_from: 2020-01-01     # first day the unit exists
+//	    # active_to: 2025-06-30       # last day; empty while it exists
+//	    # successor: <code>           # the unit that took over its work
+//
+//	programs:
+//	  - code: de-an-hop-tac-van-nam-quang-tay   # required
+//	    name: Nâng cao hiệu quả hợp tác giữa tỉnh Hà Giang với tỉnh Vân Nam và khu tự trị dân tộc Choang, Quảng Tây, Trung Quốc giai đoạn 2020 - 2025, tầm nhìn 2030
+//	    kind: đề án                   # chương trình | đề án | dự án | mô hình | phong trào
+//	    start_year: 2020
+//	    end_year: 2025
+//	    vision_year: 2030
+//	    # owner: ubnd-tinh            # code of the unit in charge, if known
+//	    description: >-
+//	      Hợp tác giữa Hà Giang với Vân Nam và Quảng Tây (Trung Quốc).
+//	    restricted: false             # true: shown only to authorised chats
+//
+//	meetings:
+//	  - key: hn-xin-man-2024-04-17    # required: any text, unique among meetings
+//	    title: Hội nghị sơ kết 1 năm thực hiện Quy chế phối hợp giữa Đảng ủy Bộ đội Biên phòng tỉnh với Huyện ủy 7 huyện biên giới của tỉnh Hà Giang năm 2023
+//	    starts_at: 2024-04-17 08:00   # required: local time (office's zone),
+//	                                  # "17/04/2024 08:00", a bare day, or RFC 3339
+//	    # ends_at: 2024-04-17 11:30   # optional, same forms
+//	    place: huyện Xín Mần
+//	    chair_name: Nguyễn Văn Sơn
+//	    chair_position: Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh
+//	    organiser: bdbp               # unit code
+//	    attendees: [bdbp, xin-man]    # unit codes
+//	    summary: |                    # "|" keeps line breaks, ">-" folds lines
+//	      Đánh giá kết quả phối hợp năm 2023 về chủ quyền, an ninh biên giới.
+//	      Đề ra nhiệm vụ cho thời gian tới.
+//	    source: Đài Phát thanh và Truyền hình Hà Giang, 18/04/2024
+//	    # source_url: https://…       # link to the document or article, if any
+//	    note: Giờ bắt đầu là giờ mẫu; bài báo chỉ nêu ngày.
+//
+//	directives:
+//	  - code: HNXM-2024/04            # required: document number or own code
+//	    title: Thực hiện hiệu quả Đề án hợp tác với Vân Nam và Quảng Tây   # required
+//	    body: >-
+//	      Triển khai có kết quả Đề án hợp tác giữa tỉnh Hà Giang với tỉnh
+//	      Vân Nam và khu tự trị dân tộc Choang, Quảng Tây.
+//	    issuer_name: Nguyễn Văn Sơn
+//	    issuer_position: Chủ tịch UBND tỉnh
+//	    issued_on: 17/04/2024         # a day: 2024-04-17 or 17/04/2024
+//	    meeting: hn-xin-man-2024-04-17   # key of the meeting it came from
+//	    # source_doc: 123/TB-VPUBND   # or the document it came from
+//	    program: de-an-hop-tac-van-nam-quang-tay   # code of the program it serves
+//	    deadline: 2024-12-31          # empty: a standing directive (thường xuyên)
+//	    deadline_note: Hạn mẫu — bài báo không nêu thời hạn
+//	    # closed_on: 2025-01-15       # the office closed it as a whole
+//	    assignments:                  # required: at least one unit
+//	      - unit: bdbp                # unit code
+//	        role: lead                # lead (chủ trì) | support (phối hợp)
+//	        reports:                  # progress, added to what is stored
+//	          - at: 2024-06-30 16:00  # required, like starts_at
+//	            percent: 50           # required, 0–100
+//	            note: Báo cáo mẫu.
+//	            doc_number: 01/BC-MAU # optional
+//	            reporter: Văn phòng   # optional
+//	        completed_on: 2024-12-20  # the day the unit finished its share
+//	        completion_note: Hoàn thành mẫu.
+//	      - unit: xin-man
+//	        role: support
+package importer

@@ -1,0 +1,96 @@
+package importer
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"meetbot/store"
+)
+
+// ErrUnsupported is wrapped by the errors of FormatFromPath and ReadFile
+// for files whose type cannot be read (yet).
+var ErrUnsupported = errors.New("unsupported file type")
+
+// Error is one problem in an import file: where it is (the line, the
+// record, the field) and what is wrong. It has the shape of
+// store.ImportError with a line number in front.
+type Error struct {
+	// Line is the 1-based line of the problem; 0 when it is not known.
+	Line int
+	// Record names the record as store.RecordName does:
+	// "directives[3] (HNXM-2024/03)"; empty for the file as a whole.
+	Record string
+	// Field is the path inside the record ("deadline",
+	// "assignments[2].unit"), or inside the file when Record is empty
+	// ("meetings"); empty for the record or the file as a whole.
+	Field string
+	// Msg says what is wrong.
+	Msg string
+}
+
+// Error returns "line 42: directives[3] (HNXM-2024/03): deadline: msg",
+// leaving out the parts that are unknown.
+func (e Error) Error() string {
+	var b strings.Builder
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	if e.Record != "" {
+		b.WriteString(e.Record)
+		b.WriteString(": ")
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errors lists every problem found in an import file, in line order.
+// errors.Is(err, store.ErrInvalid) holds for it, and store.ImportErrorsOf
+// returns the same problems without their lines.
+type Errors []Error
+
+// maxListed is how many problems Errors.Error spells out.
+const maxListed = 20
+
+// Error returns the problems one per line, after a count when there are
+// several.
+func (es Errors) Error() string {
+	if len(es) == 1 {
+		return es[0].Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d errors:", len(es))
+	for i, e := range es {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n… and %d more", len(es)-i)
+			break
+		}
+		b.WriteString("\n")
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap makes errors.Is(err, store.ErrInvalid) and store.ImportErrorsOf
+// work on Errors.
+func (es Errors) Unwrap() []error {
+	ies := make(store.ImportErrors, len(es))
+	for i, e := range es {
+		ies[i] = store.ImportError{Record: e.Record, Field: e.Field, Msg: e.Msg}
+		if ies[i].Record == "" {
+			// store.ImportError always has a record; name the file.
+			ies[i].Record = "file"
+		}
+	}
+	return []error{store.ErrInvalid, ies}
+}
+
+func (es Errors) sort() {
+	slices.SortStableFunc(es, func(a, b Error) int { return cmp.Compare(a.Line, b.Line) })
+}

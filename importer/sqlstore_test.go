@@ -1,0 +1,55 @@
+package importer_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"meetbot/importer"
+	"meetbot/store"
+	"meetbot/store/sqlstore"
+)
+
+// The documented example is a complete file: it imports into an empty
+// store, and again without changes.
+func TestExampleImportsIntoSQLite(t *testing.T) {
+	loc := vietnam(t)
+	s, err := sqlstore.Open(t.Context(), filepath.Join(t.TempDir(), "meetbot.db"), sqlstore.Options{
+		Location: loc,
+		Now:      func() time.Time { return time.Date(2024, 12, 31, 9, 0, 0, 0, loc) },
+	})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+
+	ds, err := importer.LoadFile(filepath.Join("testdata", "example.yaml"), loc)
+	if err != nil {
+		t.Fatalf("LoadFile: %v", err)
+	}
+	res, err := s.Import(t.Context(), ds)
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	want := store.ImportResult{
+		Units:      store.ImportCounts{Created: 3},
+		Programs:   store.ImportCounts{Created: 1},
+		Meetings:   store.ImportCounts{Created: 1},
+		Directives: store.ImportCounts{Created: 1},
+	}
+	if diff := cmp.Diff(want, res); diff != "" {
+		t.Errorf("import (-want +got):\n%s", diff)
+	}
+	if res, err := s.Import(t.Context(), ds); err != nil || res.Changed() {
+		t.Errorf("second import = %+v, %v; want no change", res, err)
+	}
+	d, err := s.DirectiveByCode(t.Context(), "hnxm-2024/04")
+	if err != nil {
+		t.Fatalf("DirectiveByCode: %v", err)
+	}
+	if d.ProgramName == "" || d.MeetingTitle == "" || len(d.Assignments) != 2 || d.Assignments[0].ReportCount != 1 {
+		t.Errorf("stored directive %+v lacks its program, meeting or progress", d)
+	}
+}
