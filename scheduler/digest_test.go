@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -114,13 +113,11 @@ func TestConsolidatedMessage(t *testing.T) {
 			data = append(data, b.CallbackData)
 		}
 	}
-	want := []string{"d:" + itoa(h.directive("15/CT-UBND").ID), "d:" + itoa(h.directive("HN-03").ID)}
+	want := []string{DirectiveCallback(h.directive("15/CT-UBND").ID), DirectiveCallback(h.directive("HN-03").ID)}
 	if diff := cmp.Diff(want, data); diff != "" {
 		t.Errorf("buttons (-want +got):\n%s", diff)
 	}
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestWeeklyDigest(t *testing.T) {
 	t.Parallel()

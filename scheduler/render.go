@@ -99,7 +99,8 @@ type RenderOptions struct {
 	// Location is the office's time zone, for meeting times; default UTC.
 	Location *time.Location
 	// DirectiveData returns the callback data of a directive's button
-	// (at most 64 bytes); default "d:<id>", the handlers' format.
+	// (at most 64 bytes; longer data gives no button). The default,
+	// DirectiveCallback, is the handlers' directive-detail button.
 	DirectiveData func(id int64) string
 	// MaxLen bounds a message in UTF-16 code units, markup included
 	// (default and most 4096, Telegram's limit).
@@ -115,7 +116,7 @@ func NewRenderer(o RenderOptions) Renderer {
 		o.Location = time.UTC
 	}
 	if o.DirectiveData == nil {
-		o.DirectiveData = func(id int64) string { return "d:" + strconv.FormatInt(id, 10) }
+		o.DirectiveData = DirectiveCallback
 	}
 	if o.MaxLen <= 0 || o.MaxLen > maxMessageLen {
 		o.MaxLen = maxMessageLen
@@ -125,6 +126,12 @@ func NewRenderer(o RenderOptions) Renderer {
 	}
 	return &htmlRenderer{o: o}
 }
+
+// DirectiveCallback returns the callback data that opens directive id in
+// the handlers: "1:d:i<id>", version 1 of the grammar in
+// handlers/callback.go (docs/design.md, "Rendering"). The handlers answer
+// data they cannot read, such as an unversioned "d:<id>", as expired.
+func DirectiveCallback(id int64) string { return "1:d:i" + strconv.FormatInt(id, 10) }
 
 // maxMessageLen is Telegram's limit on a message's text, in UTF-16 code
 // units; maxCallbackData the limit on a button's data, in bytes.

@@ -58,7 +58,7 @@ func TestReminderEscapesEverything(t *testing.T) {
 			t.Errorf("lacks %q:\n%s", want, text)
 		}
 	}
-	want := [][]store.OutboxButton{{{Text: "📌 15/CT-UBND<b>", Data: "d:7"}}} // button text is plain text
+	want := [][]store.OutboxButton{{{Text: "📌 15/CT-UBND<b>", Data: "1:d:i7"}}} // button text is plain text
 	if diff := cmp.Diff(want, out[0].Buttons); diff != "" {
 		t.Errorf("buttons (-want +got):\n%s", diff)
 	}
@@ -106,7 +106,7 @@ func TestReminderSplitsLongMessages(t *testing.T) {
 					}
 					for _, b := range row {
 						seen[b.Data]++
-						id := strings.TrimPrefix(b.Data, "d:")
+						id := strings.TrimPrefix(b.Data, "1:d:i")
 						var n int
 						fmt.Sscan(id, &n)
 						if !strings.Contains(p.Text, fmt.Sprintf("KL-%03d/TB-UBND", n-1000)) {
@@ -167,9 +167,9 @@ func TestCallbackDataOption(t *testing.T) {
 	if len(out[0].Buttons) != 0 {
 		t.Errorf("callback data over 64 bytes made a button: %+v", out[0].Buttons)
 	}
-	r = NewRenderer(RenderOptions{DirectiveData: func(id int64) string { return fmt.Sprintf("1:d:i%d", id) }})
+	r = NewRenderer(RenderOptions{DirectiveData: func(id int64) string { return fmt.Sprintf("d:%d", id) }})
 	out = r.Reminder(UnitReminder{Unit: store.Unit{Name: "u"}, Today: d(2025, 5, 13), Deadlines: []DeadlineItem{{Directive: directiveN(1, "t")}}})
-	if out[0].Buttons[0][0].Data != "1:d:i1001" {
+	if out[0].Buttons[0][0].Data != "d:1001" {
 		t.Errorf("custom callback data: %+v", out[0].Buttons)
 	}
 }
