@@ -15,17 +15,23 @@ package config
 //go:generate go test -run ^TestDocsInSync$ . -update-docs
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // the office's zone must load on machines without tzdata
 
 	"github.com/caarlos0/env/v11"
+	"github.com/robfig/cron/v3"
+
+	"meetbot/store"
 )
 
 // Config is meetbot's configuration. Load fills it from the environment.
@@ -47,6 +53,15 @@ type Config struct {
 	HTTPAddr         string        `env:"HTTP_ADDR" envDefault:"127.0.0.1:8080" desc:"Address of /healthz, /readyz and /metrics; off disables them."`
 	Workers          int           `env:"WORKERS" envDefault:"8" desc:"Updates handled at the same time, 1 to 256."`
 	ShutdownTimeout  time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"20s" desc:"How long in-flight work may finish after SIGINT or SIGTERM."`
+	AdminChatID      int64         `env:"ADMIN_CHAT_ID" desc:"Telegram chat id of the administrators, told when the bot loses a unit's chat; empty disables."`
+	LeadershipChatID int64         `env:"LEADERSHIP_CHAT_ID" desc:"Telegram chat id that gets the daily digest of overdue items on working days; empty disables it."`
+	ReminderTime     string        `env:"REMINDER_TIME" envDefault:"07:30" desc:"Time of day (HH:MM in TIMEZONE, 07:00 to 19:59) deadline reminders go out, on working days only."`
+	ReminderLadder   string        `env:"REMINDER_LADDER" envDefault:"-7,-3,-1,0,1,3,7" desc:"Days relative to a deadline on which units not done are reminded (negative: before); off disables."`
+	ReminderWeekly   bool          `env:"REMINDER_WEEKLY" envDefault:"true" desc:"After the ladder's last rung, keep reminding weekly (+14, +21, ... days) while the item is overdue."`
+	MeetingReminders string        `env:"MEETING_REMINDERS" envDefault:"24h,2h" desc:"How long before a meeting its attending units are reminded (Go durations, comma-separated); off disables."`
+	DigestSchedule   string        `env:"DIGEST_SCHEDULE" envDefault:"0 8 * * *" desc:"Cron expression (5 fields, in TIMEZONE) of the overdue digest to LEADERSHIP_CHAT_ID, sent on working days only; off disables."`
+	WeeklySchedule   string        `env:"WEEKLY_SCHEDULE" envDefault:"30 7 * * 1" desc:"Cron expression (5 fields, in TIMEZONE) of each unit's weekly digest (on a day off: the next working day); off disables."`
+	HolidaysFile     string        `env:"HOLIDAYS_FILE" desc:"YAML file of days off and compensatory working days replacing the built-in Vietnamese calendar for 2025-2027."`
 }
 
 // Load reads the configuration from the process environment, applies the
@@ -145,6 +160,28 @@ func (c Config) Validate() error {
 	if c.ShutdownTimeout <= 0 {
 		bad("SHUTDOWN_TIMEOUT", "must be positive, got %s", c.ShutdownTimeout)
 	}
+	if _, err := c.ReminderClock(); err != nil {
+		bad("REMINDER_TIME", "%v", err)
+	}
+	if _, err := c.Ladder(); err != nil {
+		bad("REMINDER_LADDER", "%v", err)
+	}
+	if _, err := c.MeetingOffsets(); err != nil {
+		bad("MEETING_REMINDERS", "%v", err)
+	}
+	if err := checkSchedule(c.DigestSchedule); err != nil {
+		bad("DIGEST_SCHEDULE", "%v", err)
+	}
+	if err := checkSchedule(c.WeeklySchedule); err != nil {
+		bad("WEEKLY_SCHEDULE", "%v", err)
+	}
+	if c.HolidaysFile != "" {
+		if fi, err := os.Stat(c.HolidaysFile); err != nil {
+			bad("HOLIDAYS_FILE", "cannot read %q: %v", c.HolidaysFile, errors.Unwrap(err))
+		} else if fi.IsDir() {
+			bad("HOLIDAYS_FILE", "%q is a directory", c.HolidaysFile)
+		}
+	}
 	if len(errs) == 0 {
 		return nil
 	}
@@ -167,6 +204,82 @@ func (c Config) Location() (*time.Location, error) {
 		return nil, errors.New("empty time zone")
 	}
 	return time.LoadLocation(c.Timezone)
+}
+
+// ReminderClock returns REMINDER_TIME as the time since local midnight.
+// It must be HH:MM between 07:00 and 19:59: reminders never go out at
+// night.
+func (c Config) ReminderClock() (time.Duration, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(c.ReminderTime))
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a time of day HH:MM", c.ReminderTime)
+	}
+	d := time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+	if d < 7*time.Hour || d >= 20*time.Hour {
+		return 0, fmt.Errorf("%s is at night; choose a time from 07:00 to 19:59", t.Format("15:04"))
+	}
+	return d, nil
+}
+
+// Ladder returns REMINDER_LADDER: the default days relative to a
+// deadline on which units are reminded, or Off.
+func (c Config) Ladder() (store.Reminders, error) {
+	if strings.TrimSpace(c.ReminderLadder) == "" {
+		return store.Reminders{}, errors.New("empty; write off to disable deadline reminders")
+	}
+	return store.ParseReminders(c.ReminderLadder)
+}
+
+// MeetingOffsets returns MEETING_REMINDERS: how long before a meeting
+// its units are reminded, longest first, without repeats; nil for "off".
+// Each is positive and at most 14 days.
+func (c Config) MeetingOffsets() ([]time.Duration, error) {
+	s := strings.TrimSpace(c.MeetingReminders)
+	if strings.EqualFold(s, "off") {
+		return nil, nil
+	}
+	var out []time.Duration
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		d, err := time.ParseDuration(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a duration such as 24h or 90m", f)
+		}
+		if d <= 0 || d > 14*24*time.Hour {
+			return nil, fmt.Errorf("%s is not between 1m and 336h (14 days)", f)
+		}
+		out = append(out, d.Truncate(time.Minute))
+	}
+	if len(out) == 0 {
+		return nil, errors.New("empty; write off to disable meeting reminders")
+	}
+	slices.SortFunc(out, func(a, b time.Duration) int { return cmp.Compare(b, a) })
+	return slices.Compact(out), nil
+}
+
+// checkSchedule accepts "off", or parses a 5-field cron expression (or a
+// descriptor such as @daily) the way the scheduler does, turning the parser's panics on some
+// malformed input into errors, and refuses expressions that never fire.
+// scheduler.ParseSchedule is the same check at the place of use.
+func checkSchedule(spec string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%q is not a cron expression", spec)
+		}
+	}()
+	if strings.TrimSpace(spec) == "" {
+		return errors.New("empty; want a cron expression such as \"0 8 * * *\", or off")
+	}
+	if strings.EqualFold(strings.TrimSpace(spec), "off") {
+		return nil
+	}
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return fmt.Errorf("%q is not a cron expression (minute hour day-of-month month day-of-week): %v", spec, err)
+	}
+	if sched.Next(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
+		return fmt.Errorf("%q never fires", spec)
+	}
+	return nil
 }
 
 var levels = map[string]slog.Level{

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,17 +20,23 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatalf("LoadFrom(nil): %v", err)
 	}
 	want := Config{
-		DatabasePath:    "meetbot.db",
-		Timezone:        "Asia/Ho_Chi_Minh",
-		LogLevel:        "info",
-		LogFormat:       "text",
-		CacheTTL:        10 * time.Minute,
-		PageSize:        8,
-		TelegramAPIURL:  "https://api.telegram.org",
-		WebhookListen:   "127.0.0.1:8443",
-		HTTPAddr:        "127.0.0.1:8080",
-		Workers:         8,
-		ShutdownTimeout: 20 * time.Second,
+		DatabasePath:     "meetbot.db",
+		Timezone:         "Asia/Ho_Chi_Minh",
+		LogLevel:         "info",
+		LogFormat:        "text",
+		CacheTTL:         10 * time.Minute,
+		PageSize:         8,
+		TelegramAPIURL:   "https://api.telegram.org",
+		WebhookListen:    "127.0.0.1:8443",
+		HTTPAddr:         "127.0.0.1:8080",
+		Workers:          8,
+		ShutdownTimeout:  20 * time.Second,
+		ReminderTime:     "07:30",
+		ReminderLadder:   "-7,-3,-1,0,1,3,7",
+		ReminderWeekly:   true,
+		MeetingReminders: "24h,2h",
+		DigestSchedule:   "0 8 * * *",
+		WeeklySchedule:   "30 7 * * 1",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -36,6 +44,10 @@ func TestLoadDefaults(t *testing.T) {
 }
 
 func TestLoadValues(t *testing.T) {
+	holidays := filepath.Join(t.TempDir(), "holidays.yaml")
+	if err := os.WriteFile(holidays, []byte("days_off: []\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	got, err := LoadFrom(map[string]string{
 		"TELEGRAM_BOT_TOKEN": "123456:ABC-def_789",
 		"DATABASE_PATH":      "/var/lib/meetbot/data.db",
@@ -52,6 +64,15 @@ func TestLoadValues(t *testing.T) {
 		"HTTP_ADDR":          "off",
 		"WORKERS":            "16",
 		"SHUTDOWN_TIMEOUT":   "5s",
+		"ADMIN_CHAT_ID":      "-1001234567890",
+		"LEADERSHIP_CHAT_ID": "-1009876543210",
+		"REMINDER_TIME":      "08:15",
+		"REMINDER_LADDER":    "-5,0,2",
+		"REMINDER_WEEKLY":    "false",
+		"MEETING_REMINDERS":  "48h,3h",
+		"DIGEST_SCHEDULE":    "30 16 * * 1-5",
+		"WEEKLY_SCHEDULE":    "0 8 * * 1",
+		"HOLIDAYS_FILE":      holidays,
 	})
 	if err != nil {
 		t.Fatalf("LoadFrom: %v", err)
@@ -72,9 +93,27 @@ func TestLoadValues(t *testing.T) {
 		HTTPAddr:         "off",
 		Workers:          16,
 		ShutdownTimeout:  5 * time.Second,
+		AdminChatID:      -1001234567890,
+		LeadershipChatID: -1009876543210,
+		ReminderTime:     "08:15",
+		ReminderLadder:   "-5,0,2",
+		ReminderWeekly:   false,
+		MeetingReminders: "48h,3h",
+		DigestSchedule:   "30 16 * * 1-5",
+		WeeklySchedule:   "0 8 * * 1",
+		HolidaysFile:     holidays,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
+	}
+	if d, err := got.ReminderClock(); err != nil || d != 8*time.Hour+15*time.Minute {
+		t.Errorf("ReminderClock() = %v, %v; want 8h15m", d, err)
+	}
+	if l, err := got.Ladder(); err != nil || !cmp.Equal(l.Offsets, []int{-5, 0, 2}) {
+		t.Errorf("Ladder() = %v, %v", l, err)
+	}
+	if m, err := got.MeetingOffsets(); err != nil || !cmp.Equal(m, []time.Duration{48 * time.Hour, 3 * time.Hour}) {
+		t.Errorf("MeetingOffsets() = %v, %v", m, err)
 	}
 	if got.Level() != slog.LevelDebug {
 		t.Errorf("Level() = %v, want DEBUG", got.Level())
@@ -112,6 +151,22 @@ func TestLoadErrors(t *testing.T) {
 		{"webhook url", map[string]string{"WEBHOOK_URL": "x.vn/hook", "WEBHOOK_SECRET": "ok"}, "WEBHOOK_URL"},
 		{"workers", map[string]string{"WORKERS": "0"}, "WORKERS"},
 		{"shutdown", map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, "SHUTDOWN_TIMEOUT"},
+		{"admin chat not a number", map[string]string{"ADMIN_CHAT_ID": "@admins"}, "AdminChatID"},
+		{"reminder time syntax", map[string]string{"REMINDER_TIME": "7h30"}, `REMINDER_TIME: "7h30" is not a time of day HH:MM`},
+		{"reminder time at night", map[string]string{"REMINDER_TIME": "02:00"}, "REMINDER_TIME: 02:00 is at night"},
+		{"reminder time evening", map[string]string{"REMINDER_TIME": "20:00"}, "REMINDER_TIME: 20:00 is at night"},
+		{"ladder word", map[string]string{"REMINDER_LADDER": "-7,-3,soon"}, `REMINDER_LADDER: reminders "-7,-3,soon": "soon" is not a whole number`},
+		{"ladder too far", map[string]string{"REMINDER_LADDER": "-1000"}, "REMINDER_LADDER: reminders: -1000 days is outside ±365"},
+		{"weekly not a bool", map[string]string{"REMINDER_WEEKLY": "weekly"}, "ReminderWeekly"},
+		{"meeting offset syntax", map[string]string{"MEETING_REMINDERS": "1 day"}, `MEETING_REMINDERS: "1" is not a duration`},
+		{"meeting offset negative", map[string]string{"MEETING_REMINDERS": "24h,-2h"}, "MEETING_REMINDERS: -2h is not between"},
+		{"meeting offsets empty", map[string]string{"MEETING_REMINDERS": " , "}, "MEETING_REMINDERS: empty"},
+		{"digest too many fields", map[string]string{"DIGEST_SCHEDULE": "0 0 8 * * *"}, "DIGEST_SCHEDULE"},
+		{"digest out of range", map[string]string{"DIGEST_SCHEDULE": "0 25 * * *"}, "DIGEST_SCHEDULE"},
+		{"digest word", map[string]string{"DIGEST_SCHEDULE": "every morning"}, "DIGEST_SCHEDULE"},
+		{"digest panicking prefix", map[string]string{"DIGEST_SCHEDULE": "CRON_TZ=Asia/Ho_Chi_Minh"}, `DIGEST_SCHEDULE: "CRON_TZ=Asia/Ho_Chi_Minh" is not a cron expression`},
+		{"weekly never fires", map[string]string{"WEEKLY_SCHEDULE": "0 8 30 2 *"}, "WEEKLY_SCHEDULE: \"0 8 30 2 *\" never fires"},
+		{"holidays file missing", map[string]string{"HOLIDAYS_FILE": "/nonexistent/holidays.yaml"}, "HOLIDAYS_FILE: cannot read"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -207,7 +262,9 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	want := "config{TELEGRAM_BOT_TOKEN=*** DATABASE_PATH=meetbot.db REDIS_URL=redis://meetbot:***@cache.internal:6379/0 " +
 		"TIMEZONE=Asia/Ho_Chi_Minh LOG_LEVEL=info LOG_FORMAT=text CACHE_TTL=10m0s PAGE_SIZE=8 " +
 		"TELEGRAM_API_URL=https://api.telegram.org WEBHOOK_URL=https://bot.example.gov.vn/hook WEBHOOK_LISTEN=127.0.0.1:8443 " +
-		"WEBHOOK_SECRET=*** HTTP_ADDR=127.0.0.1:8080 WORKERS=8 SHUTDOWN_TIMEOUT=20s}"
+		"WEBHOOK_SECRET=*** HTTP_ADDR=127.0.0.1:8080 WORKERS=8 SHUTDOWN_TIMEOUT=20s ADMIN_CHAT_ID=0 LEADERSHIP_CHAT_ID=0 " +
+		"REMINDER_TIME=07:30 REMINDER_LADDER=-7,-3,-1,0,1,3,7 REMINDER_WEEKLY=true MEETING_REMINDERS=24h,2h " +
+		"DIGEST_SCHEDULE=0 8 * * * WEEKLY_SCHEDULE=30 7 * * 1 HOLIDAYS_FILE=}"
 	if got := cfg.String(); got != want {
 		t.Errorf("String() =\n%s\nwant\n%s", got, want)
 	}
@@ -294,5 +351,37 @@ func TestNewLogger(t *testing.T) {
 	log.Debug("details", "k", "v")
 	if got := buf.String(); !strings.Contains(got, "level=DEBUG msg=details k=v") {
 		t.Errorf("text record = %q", got)
+	}
+}
+
+func TestSchedulesOff(t *testing.T) {
+	cfg, err := LoadFrom(map[string]string{"DIGEST_SCHEDULE": "off", "WEEKLY_SCHEDULE": "OFF", "MEETING_REMINDERS": "off", "REMINDER_LADDER": "off"})
+	if err != nil {
+		t.Fatalf("LoadFrom: %v", err)
+	}
+	if m, err := cfg.MeetingOffsets(); m != nil || err != nil {
+		t.Errorf("MeetingOffsets() = %v, %v; want nil", m, err)
+	}
+	if l, err := cfg.Ladder(); !l.Off || err != nil {
+		t.Errorf("Ladder() = %v, %v; want off", l, err)
+	}
+}
+
+func TestEnvQuote(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"plain", "07:30", "07:30"},
+		{"commas", "-7,-3,0", "-7,-3,0"},
+		{"empty", "", ""},
+		{"cron", "0 8 * * *", `"0 8 * * *"`},
+		{"quote and dollar", `a"b$c`, `"a\"b\$c"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := envQuote(tt.in); got != tt.want {
+				t.Errorf("envQuote(%q) = %s, want %s", tt.in, got, tt.want)
+			}
+		})
 	}
 }

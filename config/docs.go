@@ -47,7 +47,7 @@ func EnvExample() string {
 	b.WriteString("# uncomment what you change; unset variables take the defaults shown.\n")
 	b.WriteString("# Generated from config/config.go by: go test ./config -update-docs\n")
 	for _, f := range Fields() {
-		fmt.Fprintf(&b, "\n# %s\n# %s=%s\n", f.Description, f.Env, f.Default)
+		fmt.Fprintf(&b, "\n# %s\n# %s=%s\n", f.Description, f.Env, envQuote(f.Default))
 	}
 	return b.String()
 }
@@ -88,4 +88,13 @@ func ReplaceReadmeTable(readme string) (string, error) {
 		return "", fmt.Errorf("README: no %s marker after %s", ReadmeEnd, ReadmeStart)
 	}
 	return before + ReadmeStart + "\n" + MarkdownTable() + ReadmeEnd + after, nil
+}
+
+// envQuote quotes a value that a shell (or a .env loader) would split or
+// expand: one with spaces, globs or quotes, such as a cron expression.
+func envQuote(v string) string {
+	if !strings.ContainsAny(v, " \t*?$'\"#`\\") {
+		return v
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(v) + `"`
 }

@@ -80,6 +80,7 @@ type DirectiveRecord struct {
 	DeadlineNote   string             `yaml:"deadline_note,omitempty" json:"deadline_note,omitempty"`
 	ClosedOn       Date               `yaml:"closed_on,omitempty" json:"closed_on,omitzero"`
 	Restricted     bool               `yaml:"restricted,omitempty" json:"restricted,omitempty"`
+	Reminders      Reminders          `yaml:"reminders,omitempty" json:"reminders,omitzero"` // "off" or days from the deadline, "-7,-3,0"; empty: the default ladder
 	Assignments    []AssignmentRecord `yaml:"assignments" json:"assignments"`
 }
 
@@ -270,6 +271,9 @@ func (ds *Dataset) Validate(loc *time.Location) error {
 		unique("directive", rec, d.Code)
 		if len(d.Assignments) == 0 {
 			add(rec, "assignments", "at least one unit must be assigned")
+		}
+		if err := d.Reminders.Validate(); err != nil {
+			add(rec, "reminders", "%v", err)
 		}
 		units := map[string]bool{}
 		for j, a := range d.Assignments {

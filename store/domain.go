@@ -1,6 +1,13 @@
 package store
 
-import "time"
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // UnitKind classifies a unit. Units are data: the kinds below are the ones
 // the seed uses and the renderer knows how to name; others are stored as is.
@@ -133,6 +140,9 @@ type Directive struct {
 	// (standing directives are in progress until then).
 	ClosedOn   Date `json:"closed_on,omitzero"`
 	Restricted bool `json:"restricted,omitempty"`
+	// Reminders is the directive's own deadline-reminder ladder; the zero
+	// value means the office's default ladder.
+	Reminders Reminders `json:"reminders,omitzero"`
 	// Assignments lists the assigned units, lead units first.
 	Assignments []Assignment `json:"assignments,omitempty"`
 	UpdatedAt   time.Time    `json:"updated_at"`
@@ -200,3 +210,149 @@ type Page[T any] struct {
 
 // HasNext reports whether items follow this page.
 func (p Page[T]) HasNext() bool { return p.Offset+len(p.Items) < p.Total }
+
+// Limits of a reminder ladder: offsets are whole days within a year of
+// the deadline, and a ladder has at most MaxReminderRungs of them.
+const (
+	MaxReminderOffset = 365
+	MaxReminderRungs  = 20
+)
+
+// Reminders is a deadline-reminder ladder of a directive: the days,
+// relative to the deadline, on which each unit that has not completed is
+// reminded (-3 is three days before, 0 the deadline day, 7 a week late).
+// The zero value means "the office's default ladder" (REMINDER_LADDER);
+// Off turns deadline reminders off for the directive.
+//
+// Its text form, used by import files and the database, is "" (default),
+// "off", or offsets separated by commas or spaces: "-7,-3,-1,0,3".
+// In JSON it is "off" or a list of numbers; a string in text form is also
+// accepted.
+type Reminders struct {
+	// Off: no deadline reminders for this directive.
+	Off bool
+	// Offsets are sorted ascending, without duplicates; nil means the
+	// default ladder (when Off is false).
+	Offsets []int
+}
+
+// ParseReminders reads the text form of a ladder (see Reminders). Offsets
+// may come in any order and repeat; the result is sorted and unique. It
+// rejects offsets outside ±MaxReminderOffset days and ladders longer than
+// MaxReminderRungs.
+func ParseReminders(s string) (Reminders, error) {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case "":
+		return Reminders{}, nil
+	case "off", "none", "tắt", "không":
+		return Reminders{Off: true}, nil
+	}
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\t' })
+	offsets := make([]int, 0, len(fields))
+	for _, f := range fields {
+		n, err := strconv.Atoi(strings.TrimPrefix(f, "+"))
+		if err != nil {
+			return Reminders{}, fmt.Errorf("reminders %q: %q is not a whole number of days (want e.g. \"-7,-3,-1,0,3\" or \"off\")", s, f)
+		}
+		offsets = append(offsets, n)
+	}
+	r := Reminders{Offsets: offsets}
+	r.normalise()
+	if err := r.Validate(); err != nil {
+		return Reminders{}, err
+	}
+	return r, nil
+}
+
+func (r *Reminders) normalise() {
+	if r.Off {
+		r.Offsets = nil
+		return
+	}
+	if r.Offsets != nil {
+		slices.Sort(r.Offsets)
+		r.Offsets = slices.Compact(r.Offsets)
+	}
+}
+
+// Validate reports an offset outside ±MaxReminderOffset days, too many
+// rungs, an empty list of offsets, or offsets together with Off.
+func (r Reminders) Validate() error {
+	switch {
+	case r.Off && len(r.Offsets) > 0:
+		return fmt.Errorf("reminders: both off and a list of days")
+	case r.Offsets != nil && len(r.Offsets) == 0:
+		return fmt.Errorf("reminders: an empty list of days (write \"off\" to turn reminders off)")
+	case len(r.Offsets) > MaxReminderRungs:
+		return fmt.Errorf("reminders: %d days, at most %d", len(r.Offsets), MaxReminderRungs)
+	}
+	for _, o := range r.Offsets {
+		if o < -MaxReminderOffset || o > MaxReminderOffset {
+			return fmt.Errorf("reminders: %d days is outside ±%d", o, MaxReminderOffset)
+		}
+	}
+	return nil
+}
+
+// IsZero reports whether r is the default ladder.
+func (r Reminders) IsZero() bool { return !r.Off && r.Offsets == nil }
+
+// String returns the text form: "", "off" or "-7,-3,-1,0".
+func (r Reminders) String() string {
+	if r.Off {
+		return "off"
+	}
+	parts := make([]string, len(r.Offsets))
+	for i, o := range r.Offsets {
+		parts[i] = strconv.Itoa(o)
+	}
+	return strings.Join(parts, ",")
+}
+
+// MarshalText returns the text form.
+func (r Reminders) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText reads the text form (see ParseReminders).
+func (r *Reminders) UnmarshalText(b []byte) error {
+	v, err := ParseReminders(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}
+
+// MarshalJSON encodes "off", a list of numbers, or null for the default.
+func (r Reminders) MarshalJSON() ([]byte, error) {
+	switch {
+	case r.Off:
+		return []byte(`"off"`), nil
+	case r.Offsets == nil:
+		return []byte("null"), nil
+	}
+	return json.Marshal(r.Offsets)
+}
+
+// UnmarshalJSON accepts null, a list of numbers, or a string in text form.
+func (r *Reminders) UnmarshalJSON(b []byte) error {
+	var offsets []int
+	if err := json.Unmarshal(b, &offsets); err == nil {
+		if offsets == nil {
+			*r = Reminders{}
+			return nil
+		}
+		v := Reminders{Offsets: offsets}
+		v.normalise()
+		if err := v.Validate(); err != nil {
+			return err
+		}
+		*r = v
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("reminders: want \"off\", a list of days or a string such as \"-7,-3,0\"")
+	}
+	return r.UnmarshalText([]byte(s))
+}

@@ -12,7 +12,7 @@ import (
 
 const directiveCols = `d.id, d.code, d.title, d.body, d.issuer_name, d.issuer_position, d.issued_on,
 	COALESCE(d.meeting_id, 0), COALESCE(m.title, ''), d.source_doc, COALESCE(d.program_id, 0), COALESCE(p.name, ''),
-	d.deadline, d.deadline_note, d.closed_on, d.restricted, d.updated_at`
+	d.deadline, d.deadline_note, d.closed_on, d.restricted, d.updated_at, d.reminders`
 
 const directiveFrom = ` FROM directives d ` + displayJoins
 
@@ -25,13 +25,15 @@ func scanDirective(sc interface{ Scan(...any) error }) (store.Directive, error) 
 		d                             store.Directive
 		issued, deadline, closed, upd sql.NullString
 		restricted                    int64
+		reminders                     sql.NullString
 	)
 	err := sc.Scan(&d.ID, &d.Code, &d.Title, &d.Body, &d.IssuerName, &d.IssuerPosition, &issued,
 		&d.MeetingID, &d.MeetingTitle, &d.SourceDoc, &d.ProgramID, &d.ProgramName,
-		&deadline, &d.DeadlineNote, &closed, &restricted, &upd)
+		&deadline, &d.DeadlineNote, &closed, &restricted, &upd, &reminders)
 	d.IssuedOn, d.Deadline, d.ClosedOn = decDate(issued), decDate(deadline), decDate(closed)
 	d.Restricted = restricted != 0
 	d.UpdatedAt = decInstant(upd)
+	d.Reminders = decReminders(reminders)
 	return d, err
 }
 
@@ -282,3 +284,21 @@ func (s *Store) DirectiveByCode(ctx context.Context, code string) (store.Directi
 
 // codeKey is the case-insensitive form of a directive code.
 func codeKey(code string) string { return store.Lower(strings.TrimSpace(code)) }
+
+// encReminders stores a ladder in its text form; the default is NULL.
+func encReminders(r store.Reminders) any {
+	if r.IsZero() {
+		return nil
+	}
+	return r.String()
+}
+
+// decReminders reads a stored ladder; what does not parse (written by
+// hand) counts as the default rather than failing every read.
+func decReminders(s sql.NullString) store.Reminders {
+	if !s.Valid {
+		return store.Reminders{}
+	}
+	r, _ := store.ParseReminders(s.String)
+	return r
+}

@@ -480,8 +480,8 @@ func (im *importRun) directives(ds *store.Dataset) error {
 			continue
 		}
 		id, o, err := im.upsert("directives", "code_key", codeKey(d.Code),
-			[]string{"code", "title", "body", "issuer_name", "issuer_position", "issued_on", "meeting_id", "source_doc", "program_id", "deadline", "deadline_note", "closed_on", "restricted"},
-			[]any{strings.TrimSpace(d.Code), strings.TrimSpace(d.Title), d.Body, d.IssuerName, d.IssuerPosition, encDate(d.IssuedOn), meeting, d.SourceDoc, program, encDate(d.Deadline), d.DeadlineNote, encDate(d.ClosedOn), encBool(d.Restricted)})
+			[]string{"code", "title", "body", "issuer_name", "issuer_position", "issued_on", "meeting_id", "source_doc", "program_id", "deadline", "deadline_note", "closed_on", "restricted", "reminders"},
+			[]any{strings.TrimSpace(d.Code), strings.TrimSpace(d.Title), d.Body, d.IssuerName, d.IssuerPosition, encDate(d.IssuedOn), meeting, d.SourceDoc, program, encDate(d.Deadline), d.DeadlineNote, encDate(d.ClosedOn), encBool(d.Restricted), encReminders(d.Reminders)})
 		if err != nil {
 			return fmt.Errorf("%s: %w", rec, err)
 		}

@@ -1,0 +1,500 @@
+package scheduler
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"meetbot/store"
+)
+
+// Renderer writes the scheduler's messages as Telegram HTML, in
+// Vietnamese, each split into parts that fit one message. Every piece of
+// data is escaped by the renderer. NewRenderer returns the default one;
+// the handlers' renderer may take its place.
+type Renderer interface {
+	// Reminder is a unit's consolidated reminder: its deadline items due
+	// or overdue in this run and its upcoming meetings.
+	Reminder(r UnitReminder) []Rendered
+	// Weekly is a unit's weekly digest of its open items.
+	Weekly(w WeeklyDigest) []Rendered
+	// Escalation is the daily digest of overdue items across units.
+	Escalation(e EscalationDigest) []Rendered
+	// ChatLost tells the administrators that a unit's chat was lost.
+	ChatLost(n ChatLost) []Rendered
+}
+
+// Rendered is one message: Telegram HTML text of at most 4096 UTF-16
+// code units, and its inline buttons.
+type Rendered struct {
+	Text    string
+	Buttons [][]store.OutboxButton
+}
+
+// UnitReminder is what a unit is reminded of in one run.
+type UnitReminder struct {
+	Unit  store.Unit
+	Today store.Date
+	// Deadlines are ordered by deadline (the most overdue first).
+	Deadlines []DeadlineItem
+	// Meetings are ordered by start.
+	Meetings []MeetingItem
+}
+
+// DeadlineItem is one directive the unit has not completed.
+type DeadlineItem struct {
+	Directive store.Directive
+	// Role is the unit's part (chủ trì, phối hợp).
+	Role store.Role
+	// Rung is the ladder's day that fired (days from the deadline).
+	Rung int
+}
+
+// MeetingItem is one meeting the unit attends.
+type MeetingItem struct {
+	Meeting store.Meeting
+	// Start is when the meeting starts (its reminders count from it).
+	Start time.Time
+	// Before is how long before the start this reminder was due.
+	Before time.Duration
+}
+
+// WeeklyDigest is a unit's open directives: overdue, pending, standing,
+// most urgent first.
+type WeeklyDigest struct {
+	Unit       store.Unit
+	Today      store.Date
+	Directives []store.Directive
+}
+
+// EscalationDigest lists, per unit, the directives it has not completed
+// past their deadline.
+type EscalationDigest struct {
+	Today store.Date
+	Units []UnitOverdue
+}
+
+// UnitOverdue is one unit's overdue directives.
+type UnitOverdue struct {
+	Unit       store.Unit
+	Directives []store.Directive
+}
+
+// ChatLost is a chat the bot can no longer write to.
+type ChatLost struct {
+	ChatID    int64
+	ChatTitle string
+	// Reason is a bot.ChatProblem or one of the Reason constants.
+	Reason   string
+	Bindings []store.Binding
+	At       time.Time
+}
+
+// RenderOptions configure NewRenderer.
+type RenderOptions struct {
+	// Location is the office's time zone, for meeting times; default UTC.
+	Location *time.Location
+	// DirectiveData returns the callback data of a directive's button
+	// (at most 64 bytes; longer data gives no button). The default,
+	// DirectiveCallback, is the handlers' directive-detail button.
+	DirectiveData func(id int64) string
+	// MaxLen bounds a message in UTF-16 code units, markup included
+	// (default and most 4096, Telegram's limit).
+	MaxLen int
+	// MaxItems bounds the items, and so the buttons, of one message
+	// (default 15).
+	MaxItems int
+}
+
+// NewRenderer returns the default Renderer.
+func NewRenderer(o RenderOptions) Renderer {
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if o.DirectiveData == nil {
+		o.DirectiveData = DirectiveCallback
+	}
+	if o.MaxLen <= 0 || o.MaxLen > maxMessageLen {
+		o.MaxLen = maxMessageLen
+	}
+	if o.MaxItems <= 0 {
+		o.MaxItems = 15
+	}
+	return &htmlRenderer{o: o}
+}
+
+// DirectiveCallback returns the callback data that opens directive id in
+// the handlers: "1:d:i<id>", version 1 of the grammar in
+// handlers/callback.go (docs/design.md, "Rendering"). The handlers answer
+// data they cannot read, such as an unversioned "d:<id>", as expired.
+func DirectiveCallback(id int64) string { return "1:d:i" + strconv.FormatInt(id, 10) }
+
+// maxMessageLen is Telegram's limit on a message's text, in UTF-16 code
+// units; maxCallbackData the limit on a button's data, in bytes.
+const (
+	maxMessageLen   = 4096
+	maxCallbackData = 64
+)
+
+type htmlRenderer struct{ o RenderOptions }
+
+// --- building blocks --------------------------------------------------------
+
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
+
+// esc escapes s for Telegram HTML; invalid UTF-8 is replaced (Telegram
+// rejects it).
+func esc(s string) string { return htmlEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD")) }
+
+// truncate shortens s to at most n characters, white space collapsed,
+// ending with "…" when cut.
+func truncate(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:max(n-1, 0)]
+	return strings.TrimRightFunc(string(r), func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
+}
+
+// utf16Len counts s in UTF-16 code units, as Telegram does.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if utf16.RuneLen(r) == 2 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+var weekdays = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
+
+// fmtDay returns "Thứ Hai, 05/05/2025".
+func fmtDay(d store.Date) string { return weekdays[d.Weekday()] + ", " + d.DMY() }
+
+// dueText says where a deadline stands on today: "còn 3 ngày", "hôm nay
+// là hạn", "quá hạn 2 ngày".
+func dueText(deadline, today store.Date) string {
+	switch n := today.DaysUntil(deadline); {
+	case n > 0:
+		return fmt.Sprintf("còn %d ngày", n)
+	case n == 0:
+		return "hôm nay là hạn"
+	default:
+		return fmt.Sprintf("quá hạn %d ngày", -n)
+	}
+}
+
+// dueEmoji marks a deadline's urgency.
+func dueEmoji(deadline, today store.Date) string {
+	switch n := today.DaysUntil(deadline); {
+	case n < 0:
+		return "🔴"
+	case n == 0:
+		return "⚠️"
+	case n <= 3:
+		return "🟠"
+	}
+	return "⏳"
+}
+
+func roleName(r store.Role) string {
+	switch r {
+	case store.RoleLead:
+		return "chủ trì"
+	case store.RoleSupport:
+		return "phối hợp"
+	}
+	return ""
+}
+
+// block is a piece of a message that is never split: an item, and the
+// button that opens it.
+type block struct {
+	html   string
+	button *store.OutboxButton
+}
+
+func (h *htmlRenderer) directiveButton(d store.Directive) *store.OutboxButton {
+	data := h.o.DirectiveData(d.ID)
+	if data == "" || len(data) > maxCallbackData {
+		return nil
+	}
+	label := d.Code
+	if strings.TrimSpace(label) == "" {
+		label = "#" + strconv.FormatInt(d.ID, 10)
+	}
+	return &store.OutboxButton{Text: "📌 " + truncate(label, 28), Data: data}
+}
+
+// directiveLine writes a directive: status mark, code and title, then its
+// deadline and where it stands, the unit's role, and the deadline note.
+func directiveLine(b *strings.Builder, d store.Directive, role store.Role, today store.Date) {
+	if d.Deadline.IsZero() {
+		b.WriteString("🔄 ")
+	} else {
+		b.WriteString(dueEmoji(d.Deadline, today) + " ")
+	}
+	if d.Code != "" {
+		b.WriteString("<b>" + esc(truncate(d.Code, 40)) + "</b> · ")
+	}
+	b.WriteString(esc(truncate(d.Title, 300)))
+	b.WriteString("\n")
+	if d.Deadline.IsZero() {
+		b.WriteString("Thường xuyên")
+	} else {
+		due := dueText(d.Deadline, today)
+		if d.Deadline.Before(today) || d.Deadline == today {
+			due = "<b>" + due + "</b>"
+		}
+		b.WriteString("Hạn " + d.Deadline.DMY() + " · " + due)
+	}
+	if r := roleName(role); r != "" {
+		b.WriteString(" · " + r)
+	}
+	if note := strings.TrimSpace(d.DeadlineNote); note != "" {
+		b.WriteString("\n<i>" + esc(truncate(note, 200)) + "</i>")
+	}
+}
+
+// pack lays blocks out in messages: each starts with header(i, n) (part i
+// of n), holds at most MaxItems blocks and MaxLen code units, and the last
+// ends with footer. Buttons of a part's blocks go under it, two a row.
+func (h *htmlRenderer) pack(header func(i, n int) string, blocks []block, footer string) []Rendered {
+	room := h.o.MaxLen - utf16Len(header(99, 99)) - utf16Len(footer) - 4
+	var parts [][]block
+	var cur []block
+	size := 0
+	for _, bl := range blocks {
+		n := utf16Len(bl.html) + 2
+		if len(cur) > 0 && (size+n > room || len(cur) >= h.o.MaxItems) {
+			parts = append(parts, cur)
+			cur, size = nil, 0
+		}
+		cur = append(cur, bl)
+		size += n
+	}
+	if len(cur) > 0 || len(parts) == 0 {
+		parts = append(parts, cur)
+	}
+	out := make([]Rendered, len(parts))
+	for i, p := range parts {
+		var b strings.Builder
+		b.WriteString(header(i+1, len(parts)))
+		var row []store.OutboxButton
+		seen := map[string]bool{}
+		for _, bl := range p {
+			b.WriteString("\n\n")
+			b.WriteString(bl.html)
+			if bl.button != nil && !seen[bl.button.Data] {
+				seen[bl.button.Data] = true
+				row = append(row, *bl.button)
+				if len(row) == 2 {
+					out[i].Buttons = append(out[i].Buttons, row)
+					row = nil
+				}
+			}
+		}
+		if len(row) > 0 {
+			out[i].Buttons = append(out[i].Buttons, row)
+		}
+		if i == len(parts)-1 && footer != "" {
+			b.WriteString("\n\n" + footer)
+		}
+		out[i].Text = b.String()
+	}
+	return out
+}
+
+// partMark returns " (2/3)" for a part of several, "" for a single one.
+func partMark(i, n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d/%d)", i, n)
+}
+
+// --- messages ---------------------------------------------------------------
+
+// Reminder implements Renderer.
+func (h *htmlRenderer) Reminder(r UnitReminder) []Rendered {
+	var blocks []block
+	for i, m := range r.Meetings {
+		var b strings.Builder
+		if i == 0 {
+			b.WriteString("<b>Lịch họp sắp tới</b>\n")
+		}
+		b.WriteString("📅 <b>" + esc(truncate(m.Meeting.Title, 300)) + "</b>\n")
+		day := store.DateIn(m.Start, h.o.Location)
+		when := m.Start.In(h.o.Location).Format("15:04") + ", " + fmtDay(day)
+		switch r.Today.DaysUntil(day) {
+		case 0:
+			when += " (hôm nay)"
+		case 1:
+			when += " (ngày mai)"
+		}
+		b.WriteString("🕗 " + when)
+		if p := strings.TrimSpace(m.Meeting.Place); p != "" {
+			b.WriteString("\n📍 " + esc(truncate(p, 200)))
+		}
+		if chair := person(m.Meeting.ChairName, m.Meeting.ChairPosition); chair != "" {
+			b.WriteString("\n👤 Chủ trì: " + esc(truncate(chair, 200)))
+		}
+		blocks = append(blocks, block{html: b.String()})
+	}
+	for i, it := range r.Deadlines {
+		var b strings.Builder
+		if i == 0 {
+			b.WriteString("<b>Nhiệm vụ đến hạn, quá hạn</b>\n")
+		}
+		directiveLine(&b, it.Directive, it.Role, r.Today)
+		blocks = append(blocks, block{html: b.String(), button: h.directiveButton(it.Directive)})
+	}
+	unit := esc(truncate(r.Unit.Name, 120))
+	header := func(i, n int) string {
+		if i > 1 {
+			return "🔔 <b>Nhắc việc: " + unit + "</b>" + partMark(i, n)
+		}
+		return "🔔 <b>Nhắc việc: " + unit + "</b>" + partMark(i, n) + "\n" + fmtDay(r.Today)
+	}
+	footer := ""
+	if len(r.Deadlines) > 0 {
+		footer = "<i>Bấm mã nhiệm vụ bên dưới để xem chi tiết và cập nhật tiến độ.</i>"
+	}
+	return h.pack(header, blocks, footer)
+}
+
+// Weekly implements Renderer.
+func (h *htmlRenderer) Weekly(w WeeklyDigest) []Rendered {
+	var counts store.StatusCounts
+	var blocks []block
+	for _, d := range w.Directives {
+		st, _ := d.UnitStatus(w.Unit.ID, w.Today)
+		counts.Add(st)
+		var role store.Role
+		var percent int
+		for _, a := range d.Assignments {
+			if a.Unit.ID == w.Unit.ID {
+				role, percent = a.Role, a.Percent
+			}
+		}
+		var b strings.Builder
+		directiveLine(&b, d, role, w.Today)
+		if percent > 0 {
+			fmt.Fprintf(&b, "\nTiến độ: %d%%", percent)
+		}
+		blocks = append(blocks, block{html: b.String(), button: h.directiveButton(d)})
+	}
+	monday := w.Today.AddDays(-((int(w.Today.Weekday()) + 6) % 7))
+	unit := esc(truncate(w.Unit.Name, 120))
+	summary := fmt.Sprintf("🔴 Quá hạn: %d · ⏳ Trong hạn: %d · 🔄 Thường xuyên: %d", counts.Overdue, counts.Pending, counts.Ongoing)
+	if len(w.Directives) == 0 {
+		summary = "✅ Đơn vị không còn nhiệm vụ nào đang mở."
+	}
+	header := func(i, n int) string {
+		if i > 1 {
+			return "🗓 <b>Tổng hợp tuần: " + unit + "</b>" + partMark(i, n)
+		}
+		return "🗓 <b>Tổng hợp tuần: " + unit + "</b>" + partMark(i, n) + "\n" +
+			"Tuần " + fmt.Sprintf("%02d/%02d", monday.Day, monday.Month) + " – " + monday.AddDays(6).DMY() + "\n" + summary
+	}
+	return h.pack(header, blocks, "")
+}
+
+// Escalation implements Renderer.
+func (h *htmlRenderer) Escalation(e EscalationDigest) []Rendered {
+	total := 0
+	var blocks []block
+	for _, u := range e.Units {
+		for i, d := range u.Directives {
+			total++
+			var b strings.Builder
+			if i == 0 {
+				fmt.Fprintf(&b, "🏢 <b>%s</b> (%d)\n", esc(truncate(u.Unit.Name, 120)), len(u.Directives))
+			}
+			var role store.Role
+			for _, a := range d.Assignments {
+				if a.Unit.ID == u.Unit.ID {
+					role = a.Role
+				}
+			}
+			directiveLine(&b, d, role, e.Today)
+			blocks = append(blocks, block{html: b.String(), button: h.directiveButton(d)})
+		}
+	}
+	if total == 0 {
+		return []Rendered{{Text: "✅ <b>Không có nhiệm vụ quá hạn</b>\n" + fmtDay(e.Today)}}
+	}
+	header := func(i, n int) string {
+		if i > 1 {
+			return "🚨 <b>Nhiệm vụ quá hạn</b>" + partMark(i, n)
+		}
+		return "🚨 <b>Nhiệm vụ quá hạn</b>" + partMark(i, n) + "\n" + fmtDay(e.Today) + "\n" +
+			fmt.Sprintf("%d lượt nhiệm vụ quá hạn của %d đơn vị", total, len(e.Units))
+	}
+	return h.pack(header, blocks, "")
+}
+
+// lostReason says in Vietnamese why a chat was lost.
+func lostReason(r string) string {
+	switch r {
+	case ReasonLeft:
+		return "bot đã rời nhóm hoặc bị xóa khỏi nhóm"
+	case ReasonKicked: // also bot.ChatKicked: 403 "bot was kicked from the group"
+		return "bot đã bị xóa khỏi nhóm"
+	case ReasonRestricted:
+		return "bot bị hạn chế, không được gửi tin trong nhóm"
+	case "blocked":
+		return "người dùng đã chặn bot"
+	case "deactivated":
+		return "nhóm hoặc tài khoản đã bị xóa"
+	case "forbidden":
+		return "bot không có quyền gửi tin vào nhóm"
+	case "not found":
+		return "không tìm thấy nhóm"
+	}
+	return r
+}
+
+// ChatLost implements Renderer.
+func (h *htmlRenderer) ChatLost(n ChatLost) []Rendered {
+	var b strings.Builder
+	b.WriteString("⚠️ <b>Bot không còn gửi được tin vào nhóm của đơn vị</b>\n")
+	title := strings.TrimSpace(n.ChatTitle)
+	if title == "" {
+		title = "(không rõ tên)"
+	}
+	fmt.Fprintf(&b, "Nhóm: %s (<code>%d</code>)\n", esc(truncate(title, 120)), n.ChatID)
+	b.WriteString("Lý do: " + esc(lostReason(n.Reason)) + "\n")
+	b.WriteString("Đã ngừng nhắc việc cho:")
+	for _, bd := range n.Bindings {
+		b.WriteString("\n• " + esc(truncate(bd.Unit.Name, 120)))
+		if bd.ThreadID != 0 {
+			fmt.Fprintf(&b, " (chủ đề %d)", bd.ThreadID)
+		}
+	}
+	b.WriteString("\n\nĐể khôi phục: thêm lại bot vào nhóm, cho phép gửi tin, rồi dùng lệnh /register trong nhóm.")
+	if !n.At.IsZero() {
+		b.WriteString("\n<i>" + n.At.In(h.o.Location).Format("15:04") + ", " + fmtDay(store.DateIn(n.At, h.o.Location)) + "</i>")
+	}
+	return []Rendered{{Text: b.String()}}
+}
+
+// person returns "Name – Position", or whichever is known.
+func person(name, position string) string {
+	name, position = strings.TrimSpace(name), strings.TrimSpace(position)
+	switch {
+	case name != "" && position != "":
+		return name + " – " + position
+	case name != "":
+		return name
+	}
+	return position
+}
