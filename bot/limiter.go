@@ -35,7 +35,9 @@ type Limits struct {
 // DefaultLimits returns the limits the bot runs with.
 func DefaultLimits() Limits {
 	return Limits{
-		// 29/s evenly spaced: no 1-second window sees 30 even with jitter.
+		// 29/s, one at a time: no 1-second window sees more than 30.
+		// Slots are reserved (Limiter.Reserve), so a sender waking late
+		// does not push later slots back.
 		Global: Limit{Rate: 29, Period: time.Second, Burst: 1},
 		// A reply split in three parts goes out at once; then 1/s.
 		Private: Limit{Rate: 1, Period: time.Second, Burst: 3},
@@ -51,6 +53,11 @@ type Limiter interface {
 	// Allow takes one slot of key under l if one is free now and returns
 	// 0; otherwise it takes nothing and returns how long to wait.
 	Allow(ctx context.Context, key string, l Limit) (time.Duration, error)
+	// Reserve takes the next free slot of key, now or later, and returns
+	// how long to wait before using it: slots follow each other at the
+	// rate whenever their takers actually wake up. An implementation that
+	// cannot reserve may wait itself and return 0.
+	Reserve(ctx context.Context, key string, l Limit) (time.Duration, error)
 	// Peek returns how long until a slot of key is free, taking none.
 	Peek(ctx context.Context, key string, l Limit) (time.Duration, error)
 	// Block forbids sending on key for d (a 429's retry_after).
@@ -84,12 +91,7 @@ func (m *MemoryLimiter) Allow(_ context.Context, key string, l Limit) (time.Dura
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.sweep(now)
-	lim, ok := m.limiters[key]
-	if !ok {
-		lim = rate.NewLimiter(rate.Every(l.Period/time.Duration(l.Rate)), l.Burst)
-		m.limiters[key] = lim
-	}
-	r := lim.ReserveN(now, 1)
+	r := m.limiter(key, l).ReserveN(now, 1)
 	if !r.OK() {
 		return 0, fmt.Errorf("limit %v cannot grant one slot", l)
 	}
@@ -98,6 +100,28 @@ func (m *MemoryLimiter) Allow(_ context.Context, key string, l Limit) (time.Dura
 		return d, nil
 	}
 	return 0, nil
+}
+
+// Reserve implements Limiter.
+func (m *MemoryLimiter) Reserve(_ context.Context, key string, l Limit) (time.Duration, error) {
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r := m.limiter(key, l).ReserveN(now, 1)
+	if !r.OK() {
+		return 0, fmt.Errorf("limit %v cannot grant one slot", l)
+	}
+	return r.DelayFrom(now), nil
+}
+
+// limiter returns key's limiter, creating it; m.mu must be held.
+func (m *MemoryLimiter) limiter(key string, l Limit) *rate.Limiter {
+	lim, ok := m.limiters[key]
+	if !ok {
+		lim = rate.NewLimiter(rate.Every(l.Period/time.Duration(l.Rate)), l.Burst)
+		m.limiters[key] = lim
+	}
+	return lim
 }
 
 // Peek implements Limiter.
@@ -203,6 +227,20 @@ func (r *RedisLimiter) Allow(ctx context.Context, key string, l Limit) (time.Dur
 		return 0, nil
 	}
 	return max(res.RetryAfter, time.Millisecond), nil
+}
+
+// Reserve implements Limiter. redis_rate cannot reserve a future slot, so
+// this asks until a slot is granted, waiting in between, and returns 0.
+func (r *RedisLimiter) Reserve(ctx context.Context, key string, l Limit) (time.Duration, error) {
+	for {
+		d, err := r.Allow(ctx, key, l)
+		if err != nil || d == 0 {
+			return 0, err
+		}
+		if err := sleep(ctx, d); err != nil {
+			return 0, err
+		}
+	}
 }
 
 // Peek implements Limiter. A request of cost 0 reads the GCRA state

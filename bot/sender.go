@@ -53,7 +53,25 @@ type Sender struct {
 	api  API
 	opts SenderOptions
 	log  *slog.Logger
+	// turn lets one goroutine at a time wait for a global slot; the rest
+	// queue behind it (channel waiters are served in order), instead of
+	// thousands of fan-out senders waking at once to race for one slot.
+	turn chan struct{}
+	// takes holds the times the last global slots were taken (guarded by
+	// turn), for the sliding-window guard of takeGlobal.
+	takes []time.Time
 }
+
+// Sliding-window guard: no more than guardTakes global slots in any
+// guardWindow. Telegram allows 30 messages per second; the window's extra
+// 35 ms absorbs the jitter between taking a slot and the request reaching
+// Telegram (goroutine and timer delays of a busy machine), which a pure
+// rate could not: 31 requests then reach a second only when one is delayed
+// 35 ms more than the one 30 sends later.
+const (
+	guardTakes  = 30
+	guardWindow = time.Second + 35*time.Millisecond
+)
 
 // NewSender returns a Sender calling api.
 func NewSender(api API, opts SenderOptions) *Sender {
@@ -82,7 +100,7 @@ func NewSender(api API, opts SenderOptions) *Sender {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Sender{api: api, opts: opts, log: log}
+	return &Sender{api: api, opts: opts, log: log, turn: make(chan struct{}, 1)}
 }
 
 // SendMessage sends a message, keeping the limits of its chat.
@@ -248,7 +266,7 @@ func (s *Sender) wait(ctx context.Context, chatID int64) error {
 			}
 		}
 		if d == 0 {
-			if d, err = s.opts.Limiter.Allow(ctx, "global", s.opts.Limits.Global); err != nil {
+			if err := s.takeGlobal(ctx); err != nil {
 				return err
 			}
 		}
@@ -264,6 +282,36 @@ func (s *Sender) wait(ctx context.Context, chatID int64) error {
 			return err
 		}
 	}
+}
+
+// takeGlobal waits for and takes one global slot, queueing behind other
+// senders of this process. Slots are reserved (so a late wake-up does not
+// push later slots back), and the sliding-window guard then holds the
+// take if the last guardTakes were taken within guardWindow.
+func (s *Sender) takeGlobal(ctx context.Context) error {
+	select {
+	case s.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.turn }()
+	d, err := s.opts.Limiter.Reserve(ctx, "global", s.opts.Limits.Global)
+	if err != nil {
+		return err
+	}
+	if err := sleep(ctx, d); err != nil {
+		return err
+	}
+	if len(s.takes) == guardTakes {
+		if wait := guardWindow - time.Since(s.takes[0]); wait > 0 {
+			if err := sleep(ctx, wait); err != nil {
+				return err
+			}
+		}
+		s.takes = s.takes[1:]
+	}
+	s.takes = append(s.takes, time.Now())
+	return nil
 }
 
 func (s *Sender) blocked(ctx context.Context, key string) (time.Duration, error) {

@@ -409,7 +409,8 @@ func (rd renderer) directiveList(cb callback, icon, title string, sub []string, 
 		if unitID != 0 {
 			for _, a := range dir.Assignments {
 				if a.Unit.ID == unitID {
-					status, completedOn, percent = store.StatusAt(dir.Deadline, a.CompletedOn, rd.today), a.CompletedOn, a.Percent
+					completedOn = dir.ShareCompletedOn(a)
+					status, percent = store.StatusAt(dir.Deadline, completedOn, rd.today), a.Percent
 				}
 			}
 		}
@@ -495,9 +496,10 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 		d.NL().B("Đơn vị thực hiện").NL()
 	}
 	for _, a := range dir.Assignments {
-		st := store.StatusAt(dir.Deadline, a.CompletedOn, rd.today)
+		ended := dir.ShareCompletedOn(a)
+		st := store.StatusAt(dir.Deadline, ended, rd.today)
 		d.Text("• ").B(a.Unit.Name).Text(" — " + roleName(a.Role)).NL()
-		d.Text("   " + statusLabel(st, dir.Deadline, a.CompletedOn, rd.today))
+		d.Text("   " + statusLabel(st, dir.Deadline, ended, rd.today))
 		if a.Percent > 0 || len(a.Reports) > 0 {
 			d.Textf(" · %d%%", a.Percent)
 		}

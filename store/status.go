@@ -55,14 +55,24 @@ func StatusAt(deadline, completedOn, today Date) Status {
 }
 
 // UnitStatus returns the state of unit's share on day today, and false if
-// the unit is not assigned.
+// the unit is not assigned. A share the unit did not finish before the
+// office closed the directive counts as ended on the closing day.
 func (d Directive) UnitStatus(unitID int64, today Date) (Status, bool) {
 	for _, a := range d.Assignments {
 		if a.Unit.ID == unitID {
-			return StatusAt(d.Deadline, a.CompletedOn, today), true
+			return StatusAt(d.Deadline, d.ShareCompletedOn(a), today), true
 		}
 	}
 	return 0, false
+}
+
+// ShareCompletedOn returns the day a's share ended: the unit's completion,
+// else the day the office closed the directive, else zero.
+func (d Directive) ShareCompletedOn(a Assignment) Date {
+	if !a.CompletedOn.IsZero() {
+		return a.CompletedOn
+	}
+	return d.ClosedOn
 }
 
 // CompletedOn returns the day the directive as a whole was completed: the

@@ -156,7 +156,9 @@ func directiveQuery(f store.DirectiveFilter) (join, where, order string, args []
 	if f.UnitID != 0 {
 		join = ` JOIN assignments a ON a.directive_id = d.id AND a.unit_id = @unit `
 		args = append(args, sql.Named("unit", f.UnitID))
-		done = `a.completed_on`
+		// The unit's share ended when it finished, or when the office
+		// closed the directive (store.Directive.ShareCompletedOn).
+		done = `COALESCE(a.completed_on, d.closed_on)`
 	}
 	if f.MeetingID != 0 {
 		conds, args = append(conds, `d.meeting_id = @meeting`), append(args, sql.Named("meeting", f.MeetingID))

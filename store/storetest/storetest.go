@@ -419,6 +419,22 @@ func testDirectiveFilters(t *testing.T, s store.Store) {
 			}
 		})
 	}
+	// The office closes 15/CT-UBND: Đồng Văn's unfinished share ends that
+	// day, for the unit's lists and its status alike.
+	ds := Fixture()
+	ds.Directives[1].ClosedOn = store.NewDate(2024, 5, 13)
+	mustImport(t, s, ds)
+	p, err := s.Directives(ctx(t), store.DirectiveFilter{UnitID: dv, Status: store.SetOverdue, AsOf: Today})
+	if err != nil || len(p.Items) != 0 {
+		t.Errorf("Đồng Văn's overdue list after the office closed 15/CT-UBND: %v, %v; want empty", codes(p.Items), err)
+	}
+	p, err = s.Directives(ctx(t), store.DirectiveFilter{UnitID: dv, Status: store.SetDoneLate, AsOf: Today})
+	if err != nil || len(p.Items) != 1 {
+		t.Fatalf("Đồng Văn's done-late list: %v, %v; want 15/CT-UBND", codes(p.Items), err)
+	}
+	if st, _ := p.Items[0].UnitStatus(dv, Today); st != store.StatusDoneLate {
+		t.Errorf("Đồng Văn's share of a closed directive: %v; want done late (closed after the deadline)", st)
+	}
 	if _, err := s.Directives(ctx(t), store.DirectiveFilter{Status: store.SetOverdue}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("status filter without AsOf: err = %v; want ErrInvalid", err)
 	}
