@@ -13,7 +13,6 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"meetbot/handlers"
 	"meetbot/monitor"
 )
 
@@ -38,7 +37,7 @@ type RunConfig struct {
 	// stop signal (default 20 s).
 	ShutdownGrace time.Duration
 	// Commands is the command menu set at start (setMyCommands).
-	Commands []handlers.MenuCommand
+	Commands []MenuCommand
 }
 
 // RunDeps are the collaborators of Run.
@@ -151,20 +150,29 @@ func runWebhook(ctx context.Context, cfg RunConfig, deps RunDeps, d *dispatcher,
 	return nil
 }
 
+// MenuCommand is one entry of the command menu, in both languages.
+type MenuCommand struct {
+	Command string // without '/'
+	Vi, En  string // descriptions
+	// Private, Group and Admin say in which menus the command appears:
+	// private chats, groups, and for group administrators.
+	Private, Group, Admin bool
+}
+
 // SetCommands publishes the menu for each scope in Vietnamese (the
 // default) and English.
-func SetCommands(ctx context.Context, tg *tgbot.Bot, cmds []handlers.MenuCommand) error {
+func SetCommands(ctx context.Context, tg *tgbot.Bot, cmds []MenuCommand) error {
 	if len(cmds) == 0 {
 		return nil
 	}
 	scopes := []struct {
 		scope models.BotCommandScope
-		keep  func(handlers.MenuCommand) bool
+		keep  func(MenuCommand) bool
 	}{
-		{&models.BotCommandScopeDefault{}, func(c handlers.MenuCommand) bool { return c.Private }},
-		{&models.BotCommandScopeAllPrivateChats{}, func(c handlers.MenuCommand) bool { return c.Private }},
-		{&models.BotCommandScopeAllGroupChats{}, func(c handlers.MenuCommand) bool { return c.Group }},
-		{&models.BotCommandScopeAllChatAdministrators{}, func(c handlers.MenuCommand) bool { return c.Group || c.Admin }},
+		{&models.BotCommandScopeDefault{}, func(c MenuCommand) bool { return c.Private }},
+		{&models.BotCommandScopeAllPrivateChats{}, func(c MenuCommand) bool { return c.Private }},
+		{&models.BotCommandScopeAllGroupChats{}, func(c MenuCommand) bool { return c.Group }},
+		{&models.BotCommandScopeAllChatAdministrators{}, func(c MenuCommand) bool { return c.Group || c.Admin }},
 	}
 	var errs []error
 	for _, sc := range scopes {

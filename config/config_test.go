@@ -64,6 +64,7 @@ func TestLoadValues(t *testing.T) {
 		"HTTP_ADDR":          "off",
 		"WORKERS":            "16",
 		"SHUTDOWN_TIMEOUT":   "5s",
+		"ADMIN_IDS":          "111,222333",
 		"ADMIN_CHAT_ID":      "-1001234567890",
 		"LEADERSHIP_CHAT_ID": "-1009876543210",
 		"REMINDER_TIME":      "08:15",
@@ -93,6 +94,7 @@ func TestLoadValues(t *testing.T) {
 		HTTPAddr:         "off",
 		Workers:          16,
 		ShutdownTimeout:  5 * time.Second,
+		AdminIDs:         []int64{111, 222333},
 		AdminChatID:      -1001234567890,
 		LeadershipChatID: -1009876543210,
 		ReminderTime:     "08:15",
@@ -262,7 +264,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	want := "config{TELEGRAM_BOT_TOKEN=*** DATABASE_PATH=meetbot.db REDIS_URL=redis://meetbot:***@cache.internal:6379/0 " +
 		"TIMEZONE=Asia/Ho_Chi_Minh LOG_LEVEL=info LOG_FORMAT=text CACHE_TTL=10m0s PAGE_SIZE=8 " +
 		"TELEGRAM_API_URL=https://api.telegram.org WEBHOOK_URL=https://bot.example.gov.vn/hook WEBHOOK_LISTEN=127.0.0.1:8443 " +
-		"WEBHOOK_SECRET=*** HTTP_ADDR=127.0.0.1:8080 WORKERS=8 SHUTDOWN_TIMEOUT=20s ADMIN_CHAT_ID=0 LEADERSHIP_CHAT_ID=0 " +
+		"WEBHOOK_SECRET=*** HTTP_ADDR=127.0.0.1:8080 WORKERS=8 SHUTDOWN_TIMEOUT=20s ADMIN_IDS= ADMIN_CHAT_ID=0 LEADERSHIP_CHAT_ID=0 " +
 		"REMINDER_TIME=07:30 REMINDER_LADDER=-7,-3,-1,0,1,3,7 REMINDER_WEEKLY=true MEETING_REMINDERS=24h,2h " +
 		"DIGEST_SCHEDULE=0 8 * * * WEEKLY_SCHEDULE=30 7 * * 1 HOLIDAYS_FILE=}"
 	if got := cfg.String(); got != want {

@@ -56,6 +56,7 @@ func (h *Handlers) onCallback(ctx context.Context, updateID int64, q *models.Cal
 		t.inlineID = q.InlineMessageID
 	}
 	r := h.newRequest(updateID, chat, thread)
+	r.user = q.From
 	if t.chatID == 0 && t.inlineID == "" {
 		return // nowhere to show anything; the deferred answer still goes
 	}

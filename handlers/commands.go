@@ -31,6 +31,9 @@ var commands = map[string]commandFunc{
 	"units": func(h *Handlers, ctx context.Context, r *request, _ string) (view, error) {
 		return h.show(ctx, r, callback{Kind: kindUnits})
 	},
+	"register":   (*Handlers).cmdRegister,
+	"unregister": (*Handlers).cmdUnregister,
+	"status":     (*Handlers).cmdStatus,
 }
 
 // cmdStart: /start [d_<id>|m_<id>|p_<id>]. A deep link opens the record;

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"meetbot/scheduler"
 	"meetbot/store"
 )
 
@@ -39,6 +41,30 @@ type ChatUnits interface {
 	UnitsForChat(ctx context.Context, chatID int64, threadID int) ([]store.Unit, error)
 }
 
+// Registry binds group chats to units (the reminders' registry);
+// *sqlstore.Store satisfies it.
+type Registry interface {
+	// BindChat binds the chat (and topic) to the unit, replacing an
+	// earlier binding of the same chat and topic.
+	BindChat(ctx context.Context, b store.Binding) (store.Binding, error)
+	// UnbindChat ends the binding of the chat and topic; ErrNotFound if
+	// there is none.
+	UnbindChat(ctx context.Context, chatID int64, threadID int) (store.Binding, error)
+	// Bindings returns every binding, with its unit.
+	Bindings(ctx context.Context) ([]store.Binding, error)
+}
+
+// ChatMembers tells a user's status in a chat (getChatMember); *bot.Bot
+// satisfies it.
+type ChatMembers interface {
+	GetChatMember(ctx context.Context, p *bot.GetChatMemberParams) (*models.ChatMember, error)
+}
+
+// StatusReporter reports the reminders' state (*scheduler.Service).
+type StatusReporter interface {
+	Status(ctx context.Context) (scheduler.Status, error)
+}
+
 // Config holds the settings of the handlers.
 type Config struct {
 	// BotUsername, without '@', lets "/cmd@BotUsername" through and makes
@@ -49,6 +75,11 @@ type Config struct {
 	// PageSize is the number of items per list page (default 8, at most
 	// 50 so a page and its buttons fit one message).
 	PageSize int
+	// AdminIDs are the Telegram user ids of the office's administrators:
+	// they may use /status and bind any group.
+	AdminIDs []int64
+	// ReminderTime is shown when a group is bound ("07:30").
+	ReminderTime string
 }
 
 // Deps are the collaborators of the handlers.
@@ -59,6 +90,11 @@ type Deps struct {
 	Sender Sender
 	// Chats may be nil: no chat is bound to a unit.
 	Chats ChatUnits
+	// Registry, Members and Status may be nil (the console): /register,
+	// /unregister and /status then say they work on Telegram only.
+	Registry Registry
+	Members  ChatMembers
+	Status   StatusReporter
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
 	// Log receives unexpected failures and failed sends; nil discards.
@@ -128,10 +164,11 @@ func (h *Handlers) Handle(ctx context.Context, u *models.Update) {
 // once, so one answer never straddles midnight.
 func (h *Handlers) newRequest(updateID int64, chat models.Chat, thread int) *request {
 	return &request{
-		updateID: updateID,
-		chatID:   chat.ID,
-		thread:   thread,
-		private:  chat.Type == models.ChatTypePrivate || chat.Type == "",
+		updateID:  updateID,
+		chatID:    chat.ID,
+		chatTitle: chat.Title,
+		thread:    thread,
+		private:   chat.Type == models.ChatTypePrivate || chat.Type == "",
 		rd: renderer{
 			loc:   h.cfg.Location,
 			today: store.DateIn(h.deps.Now(), h.cfg.Location),
@@ -155,6 +192,9 @@ func (h *Handlers) onMessage(ctx context.Context, updateID int64, m *models.Mess
 		return // our own inline results posted in a chat, or another bot
 	}
 	r := h.newRequest(updateID, m.Chat, topicOf(m))
+	if m.From != nil {
+		r.user = *m.From
+	}
 	cmd, res := parseCommand(m.Text, m.Entities, h.cfg.BotUsername)
 	switch res {
 	case otherTarget:

@@ -34,6 +34,9 @@ var inlineKinds = []store.RecordKind{store.RecordMeeting, store.RecordDirective,
 // the client does not wait.
 func (h *Handlers) onInline(ctx context.Context, updateID int64, q *models.InlineQuery) {
 	r := h.newRequest(updateID, models.Chat{}, 0)
+	if q.From != nil {
+		r.user = *q.From
+	}
 	offset, err := strconv.Atoi(q.Offset)
 	if err != nil || offset < 0 || offset > maxInlineOffset {
 		offset = 0

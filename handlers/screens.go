@@ -5,6 +5,8 @@ package handlers
 // shows, so a command's reply and a button's edit never differ.
 
 import (
+	"github.com/go-telegram/bot/models"
+
 	"context"
 	"errors"
 	"fmt"
@@ -16,11 +18,13 @@ import (
 // request is what handling one update needs to know: where to answer and
 // what day it is.
 type request struct {
-	updateID int64
-	chatID   int64
-	thread   int // forum topic, 0 for none
-	private  bool
-	rd       renderer
+	updateID  int64
+	chatID    int64
+	chatTitle string
+	thread    int // forum topic, 0 for none
+	private   bool
+	user      models.User // who sent the message or pressed the button
+	rd        renderer
 }
 
 // notFoundError is a missing record, with the reply that says which.
@@ -55,7 +59,20 @@ func (h *Handlers) show(ctx context.Context, r *request, cb callback) (view, err
 		if err != nil {
 			return view{}, fmt.Errorf("list units: %w", err)
 		}
-		return r.rd.units(us), nil
+		var chats map[int64]int
+		if h.deps.Registry != nil {
+			bs, err := h.deps.Registry.Bindings(ctx)
+			if err != nil {
+				return view{}, fmt.Errorf("list bindings: %w", err)
+			}
+			chats = map[int64]int{}
+			for _, b := range bs {
+				if b.Active {
+					chats[b.UnitID]++
+				}
+			}
+		}
+		return r.rd.units(us, chats), nil
 	case kindMeeting:
 		return h.showMeeting(ctx, r, cb.ID)
 	case kindMeetings:

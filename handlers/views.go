@@ -57,6 +57,9 @@ var commandDocs = []commandDoc{
 	{"program", "<số>", "chi tiết một chương trình", []string{"/program 2"}, "one programme in detail", true, false, false},
 	{"search", "<từ khoá>", "tìm cuộc họp, chỉ đạo, chương trình, đơn vị", []string{"/search bien gioi", "/search 15/CT-UBND"}, "search meetings, directives, programmes, units", true, true, false},
 	{"units", "", "các đơn vị và tên gọi tắt", []string{"/units"}, "units and their short names", true, true, false},
+	{"register", "<đơn vị>", "gắn nhóm này với đơn vị để nhận nhắc hạn (quản trị viên nhóm)", []string{"/register xin-man"}, "bind this group to a unit for reminders (group admins)", false, false, true},
+	{"unregister", "", "bỏ gắn nhóm với đơn vị (quản trị viên nhóm)", []string{"/unregister"}, "unbind this group from its unit (group admins)", false, false, true},
+	{"status", "", "tình trạng nhắc việc (quản trị viên văn phòng)", []string{"/status"}, "reminders status (office admins)", true, false, false},
 	{"help", "", "hướng dẫn này", []string{"/help"}, "how to use the bot", true, true, false},
 	{"start", "", "lời chào và hướng dẫn", []string{"/start"}, "welcome and guide", true, false, false},
 }
@@ -630,7 +633,10 @@ func (rd renderer) programDetail(p store.Program) view {
 
 // units lists the units grouped by kind, in the store's order, with their
 // codes and aliases.
-func (rd renderer) units(us []store.Unit) view {
+// units lists the units by kind. chats, when known (nil in the console),
+// counts the active group chats bound to each unit: units without one get
+// no reminders, and the list says so.
+func (rd renderer) units(us []store.Unit, chats map[int64]int) view {
 	var d doc
 	d.Text("🏢 ").B("Đơn vị").NL()
 	d.I("Dùng ký hiệu, tên hoặc tên gọi tắt trong lệnh, ví dụ: /directives xin-man").NL()
@@ -638,12 +644,22 @@ func (rd renderer) units(us []store.Unit) view {
 		d.NL().I("Chưa có đơn vị nào.").NL()
 	}
 	var kind store.UnitKind = "\x00"
+	unbound := 0
 	for _, u := range us {
 		if u.Kind != kind {
 			kind = u.Kind
 			d.NL().B(unitKindName(kind)).NL()
 		}
-		d.Text("• " + u.Name + " — ").Code(u.Code).NL()
+		d.Text("• " + u.Name + " — ").Code(u.Code)
+		if chats != nil {
+			if n := chats[u.ID]; n > 0 {
+				d.Textf(" · 🔔 %d nhóm", n)
+			} else {
+				d.Text(" · ⚠️ chưa gắn nhóm")
+				unbound++
+			}
+		}
+		d.NL()
 		if len(u.Aliases) > 0 {
 			d.Text("   Tên gọi tắt: " + strings.Join(u.Aliases, ", ")).NL()
 		}
@@ -654,6 +670,9 @@ func (rd renderer) units(us []store.Unit) view {
 		if len(former) > 0 {
 			d.Text("   Tên cũ: " + strings.Join(former, ", ")).NL()
 		}
+	}
+	if unbound > 0 {
+		d.NL().I(fmt.Sprintf("%d đơn vị chưa gắn nhóm Telegram nên chưa nhận được nhắc hạn. Quản trị viên của nhóm gõ /register <đơn vị> trong nhóm để gắn.", unbound)).NL()
 	}
 	return view{html: d.String()}
 }

@@ -48,6 +48,8 @@ type harness struct {
 	done   chan error
 	// stopped is set by stop().
 	stopErr error
+	// env is the environment the bot runs with.
+	env map[string]string
 }
 
 // startBot runs serveBot exactly as "meetbot run --demo" does, with the
@@ -59,6 +61,13 @@ func startBot(t *testing.T, env map[string]string, opts serveOptions, fakeOpts .
 
 // startBotTB is startBot for tests and benchmarks.
 func startBotTB(t testing.TB, env map[string]string, opts serveOptions, fakeOpts ...func(*telegramtest.Options)) *harness {
+	t.Helper()
+	return startBotAt(t, nil, env, opts, fakeOpts...)
+}
+
+// startBotAt is startBot with the app's clock stopped at now (nil: the
+// real clock).
+func startBotAt(t testing.TB, now func() time.Time, env map[string]string, opts serveOptions, fakeOpts ...func(*telegramtest.Options)) *harness {
 	t.Helper()
 	fo := telegramtest.Options{Token: testToken, Bot: models.User{ID: 777000, IsBot: true, FirstName: "meetbot", Username: botName}}
 	for _, f := range fakeOpts {
@@ -87,13 +96,13 @@ func startBotTB(t testing.TB, env map[string]string, opts serveOptions, fakeOpts
 	}
 	logs := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := openApp(ctx, "", nil, logs)
+	a, err := openApp(ctx, "", now, logs)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
 	opts.demo = true
-	h := &harness{t: t, fake: fake, logs: logs, cancel: cancel, done: make(chan error, 1)}
+	h := &harness{t: t, fake: fake, logs: logs, cancel: cancel, done: make(chan error, 1), env: defaults}
 	h.user = fake.User(4242, "Lan")
 	h.dm = fake.PrivateChat(h.user)
 	go func() {

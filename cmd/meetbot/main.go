@@ -5,6 +5,7 @@
 //	meetbot run [--demo]            run the Telegram bot
 //	meetbot console [flags]         talk to the same handlers in a terminal
 //	meetbot import FILE...          import YAML data files
+//	meetbot remind [--now] [--dry-run]  one reminders pass, then exit
 //	meetbot gen [flags]             generate a synthetic database (benchmarks)
 //
 // Settings come from the environment (see README.md and .env.example).
@@ -37,6 +38,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		"console": runConsole,
 		"import":  runImport,
 		"gen":     runGen,
+		"remind":  runRemind,
 	}
 	name := args[0]
 	switch name {
@@ -67,6 +69,8 @@ Commands:
   run [--demo]        run the Telegram bot (needs TELEGRAM_BOT_TOKEN)
   console [flags]     talk to the bot's handlers in the terminal, no token needed
   import FILE...      create or update records from YAML files
+  remind [--now T] [--dry-run]
+                      one reminders pass (plan and send), then exit
   gen [flags]         fill a database with synthetic data for benchmarks
 
 Run "meetbot <command> -h" for a command's flags. Settings come from the

@@ -57,19 +57,23 @@ func serveBot(ctx context.Context, a *app, opts serveOptions) error {
 	}
 
 	metrics := monitor.New()
-	var limiter bot.Limiter = bot.NewMemoryLimiter(nil)
-	if a.rdb != nil {
-		limiter = bot.NewRedisLimiter(a.rdb, "meetbot:tg:", a.log)
+	if a.cache != nil {
 		metrics.WatchCache(func() (uint64, uint64) { s := a.cache.Stats(); return s.Hits, s.Misses })
 	}
 	client, err := bot.Connect(ctx, bot.ClientConfig{Token: a.cfg.TelegramBotToken, APIURL: a.cfg.TelegramAPIURL, Log: a.log})
 	if err != nil {
 		return err
 	}
-	sender := bot.NewSender(client.TG, bot.SenderOptions{Limits: opts.limits, Limiter: limiter, Metrics: metrics, Log: a.log})
+	sender := bot.NewSender(client.TG, bot.SenderOptions{Limits: opts.limits, Limiter: newLimiter(a), Metrics: metrics, Log: a.log})
+	reminders, err := newScheduler(a, sender)
+	if err != nil {
+		return err
+	}
 	var h bot.Handler = handlers.New(
-		handlers.Config{BotUsername: client.Username(), Location: a.loc, PageSize: a.cfg.PageSize},
-		handlers.Deps{Store: a.store, Sender: sender, Now: a.now, Log: a.log},
+		handlers.Config{BotUsername: client.Username(), Location: a.loc, PageSize: a.cfg.PageSize,
+			AdminIDs: a.cfg.AdminIDs, ReminderTime: a.cfg.ReminderTime},
+		handlers.Deps{Store: a.store, Sender: sender, Chats: a.sql, Registry: a.sql, Members: client.TG,
+			Status: reminders, Now: a.now, Log: a.log},
 	)
 	if opts.wrap != nil {
 		h = opts.wrap(h)
@@ -93,6 +97,9 @@ func serveBot(ctx context.Context, a *app, opts serveOptions) error {
 			}
 		})
 	}
+	if err := reminders.Start(ctx); err != nil {
+		return err
+	}
 	err = bot.Run(ctx, bot.RunConfig{
 		WebhookURL:      a.cfg.WebhookURL,
 		WebhookListen:   a.cfg.WebhookListen,
@@ -100,8 +107,15 @@ func serveBot(ctx context.Context, a *app, opts serveOptions) error {
 		WebhookListener: opts.webhookListener,
 		Workers:         a.cfg.Workers,
 		ShutdownGrace:   a.cfg.ShutdownTimeout,
-		Commands:        handlers.Menu(),
-	}, bot.RunDeps{Client: client, Sender: sender, Handler: h, Metrics: metrics, Log: a.log})
+		Commands:        menu(),
+	}, bot.RunDeps{Client: client, Sender: sender, Handler: h, Events: reminders.Registry(), Metrics: metrics, Log: a.log})
+	// The reminders stop after the updates: a pass in progress finishes
+	// within the same grace.
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if serr := reminders.Stop(stopCtx); serr != nil {
+		a.log.Warn("reminders did not stop in time", "err", serr)
+	}
 	wg.Wait()
 	if err != nil {
 		return err
@@ -128,4 +142,23 @@ func loadDemoIfEmpty(ctx context.Context, a *app) error {
 	}
 	a.log.Info("demo data loaded", "directives", res.Directives.Created, "meetings", res.Meetings.Created)
 	return nil
+}
+
+// newLimiter returns the sending limiter: shared through Redis when the
+// cache's Redis is there (several instances share one token's limits),
+// in process otherwise.
+func newLimiter(a *app) bot.Limiter {
+	if a.rdb != nil {
+		return bot.NewRedisLimiter(a.rdb, "meetbot:tg:", a.log)
+	}
+	return bot.NewMemoryLimiter(nil)
+}
+
+// menu is the handlers' command menu, for setMyCommands.
+func menu() []bot.MenuCommand {
+	var out []bot.MenuCommand
+	for _, c := range handlers.Menu() {
+		out = append(out, bot.MenuCommand{Command: c.Command, Vi: c.Vi, En: c.En, Private: c.Private, Group: c.Group, Admin: c.Admin})
+	}
+	return out
 }
