@@ -35,7 +35,7 @@ func TestImportIntoSQLite(t *testing.T) {
 		t.Fatalf("Dataset: %v", err)
 	}
 
-	res, err := s.Import(t.Context(), ds)
+	res, err := s.Import(t.Context(), ds, store.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("first Import: %v", err)
 	}
@@ -54,7 +54,7 @@ func TestImportIntoSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err = s.Import(t.Context(), again)
+	res, err = s.Import(t.Context(), again, store.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("second Import: %v", err)
 	}
@@ -160,14 +160,14 @@ func TestReimportNextDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Import(t.Context(), first); err != nil {
+	if _, err := s.Import(t.Context(), first, store.Actor{Name: "test"}); err != nil {
 		t.Fatalf("Import: %v", err)
 	}
 	next, err := demo.Dataset(fixedNow.Add(24*time.Hour), loc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Import(t.Context(), next)
+	res, err := s.Import(t.Context(), next, store.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("Import next day: %v", err)
 	}

@@ -34,7 +34,7 @@ func TestImportIntoSQLite(t *testing.T) {
 	ds := gen.Dataset(o)
 	s := openStore(t, o)
 
-	res, err := s.Import(t.Context(), ds)
+	res, err := s.Import(t.Context(), ds, store.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}
@@ -48,7 +48,7 @@ func TestImportIntoSQLite(t *testing.T) {
 		t.Errorf("first import (-want +got):\n%s", diff)
 	}
 
-	res, err = s.Import(t.Context(), gen.Dataset(o))
+	res, err = s.Import(t.Context(), gen.Dataset(o), store.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("second Import: %v", err)
 	}
@@ -64,7 +64,7 @@ func TestImportIntoSQLite(t *testing.T) {
 	}
 	var gotCounts store.StatusCounts
 	for _, st := range []store.Status{store.StatusPending, store.StatusOverdue, store.StatusDoneOnTime, store.StatusDoneLate, store.StatusOngoing} {
-		page, err := s.Directives(t.Context(), store.DirectiveFilter{Status: store.StatusSet(1 << st), AsOf: today, Limit: 1})
+		page, err := s.Directives(t.Context(), store.DirectiveFilter{Status: store.StatusSet(1 << st), AsOf: today, Limit: 1, Viewer: store.NewViewer(true)})
 		if err != nil {
 			t.Fatalf("Directives(%v): %v", st, err)
 		}
@@ -104,12 +104,12 @@ func TestImportFullSize(t *testing.T) {
 	ds := gen.Dataset(o)
 	s := openStore(t, o)
 	start := time.Now()
-	if _, err := s.Import(t.Context(), ds); err != nil {
+	if _, err := s.Import(t.Context(), ds, store.Actor{Name: "test"}); err != nil {
 		t.Fatalf("Import: %v", err)
 	}
 	first := time.Since(start)
 	start = time.Now()
-	res, err := s.Import(t.Context(), ds)
+	res, err := s.Import(t.Context(), ds, store.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("second Import: %v", err)
 	}

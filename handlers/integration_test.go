@@ -31,7 +31,7 @@ func openSQLite(t *testing.T, ds *store.Dataset, loc *time.Location, now func() 
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	if _, err := st.Import(ctx, ds); err != nil {
+	if _, err := st.Import(ctx, ds, store.Actor{Name: "test"}); err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	return st

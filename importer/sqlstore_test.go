@@ -29,7 +29,7 @@ func TestExampleImportsIntoSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadFile: %v", err)
 	}
-	res, err := s.Import(t.Context(), ds)
+	res, err := s.Import(t.Context(), ds, store.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}
@@ -42,7 +42,7 @@ func TestExampleImportsIntoSQLite(t *testing.T) {
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("import (-want +got):\n%s", diff)
 	}
-	if res, err := s.Import(t.Context(), ds); err != nil || res.Changed() {
+	if res, err := s.Import(t.Context(), ds, store.Actor{Name: "test"}); err != nil || res.Changed() {
 		t.Errorf("second import = %+v, %v; want no change", res, err)
 	}
 	d, err := s.DirectiveByCode(t.Context(), "hnxm-2024/04")

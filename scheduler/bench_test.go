@@ -49,7 +49,7 @@ func BenchmarkFanout3500(b *testing.B) {
 			ds.Units = append(ds.Units, store.UnitRecord{Code: code, Name: fmt.Sprintf("Đồn Biên phòng số %d", i), Kind: store.KindBorderPost})
 			ds.Directives[0].Assignments = append(ds.Directives[0].Assignments, store.AssignmentRecord{Unit: code})
 		}
-		if _, err := db.Import(b.Context(), ds); err != nil {
+		if _, err := db.Import(b.Context(), ds, store.Actor{Name: "test"}); err != nil {
 			b.Fatal(err)
 		}
 		units, err := db.Units(b.Context(), store.UnitFilter{})

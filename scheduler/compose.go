@@ -399,7 +399,7 @@ func (c *composer) allPages(f store.DirectiveFilter) ([]store.Directive, error) 
 // openDirectives returns the unit's open directives (overdue, pending,
 // standing), most urgent first.
 func (c *composer) openDirectives(unitID int64) ([]store.Directive, error) {
-	ds, err := c.allPages(store.DirectiveFilter{UnitID: unitID, Status: store.SetOpen, AsOf: c.today, Order: store.OrderUrgent})
+	ds, err := c.allPages(store.DirectiveFilter{UnitID: unitID, Status: store.SetOpen, AsOf: c.today, Order: store.OrderUrgent, Viewer: system})
 	if err != nil {
 		return nil, fmt.Errorf("open directives of unit %d: %w", unitID, err)
 	}
@@ -411,7 +411,7 @@ func (c *composer) openDirectives(unitID int64) ([]store.Directive, error) {
 // escalation gathers the overdue shares of every unit.
 func (c *composer) escalation() (EscalationDigest, error) {
 	e := EscalationDigest{Today: c.today}
-	ds, err := c.allPages(store.DirectiveFilter{Status: store.SetOverdue, AsOf: c.today, Order: store.OrderUrgent})
+	ds, err := c.allPages(store.DirectiveFilter{Status: store.SetOverdue, AsOf: c.today, Order: store.OrderUrgent, Viewer: system})
 	if err != nil {
 		return e, fmt.Errorf("overdue directives: %w", err)
 	}
@@ -464,3 +464,8 @@ func resolveChat(ctx context.Context, st Outbox, id int64) (int64, error) {
 	}
 	return id, nil
 }
+
+// system is the viewer of the reminders' reads: they see restricted
+// records too (a unit is reminded only of its own items, and the
+// leadership sees everything).
+var system = store.NewViewer(true)

@@ -66,7 +66,7 @@ func TestMeetingMovedAndImportedLate(t *testing.T) {
 	h.run(at(2025, 5, 19, 14, 0)) // 24 h reminder
 	// Moved to the next day at 09:00: a fresh pair of reminders.
 	ds.Meetings[0].StartsAt = "21/05/2025 09:00"
-	if _, err := h.db.Import(t.Context(), ds); err != nil {
+	if _, err := h.db.Import(t.Context(), ds, store.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	// Imported (or moved) an hour before it starts: both reminders are

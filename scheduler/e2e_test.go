@@ -81,7 +81,7 @@ func newE2E(t *testing.T, limits *telegramtest.Limits) *e2e {
 			Assignments:  []store.AssignmentRecord{{Unit: "xin-man"}, {Unit: "meo-vac", Role: store.RoleSupport}, {Unit: "dong-van", Role: store.RoleSupport}},
 		}},
 	}
-	if _, err := db.Import(t.Context(), ds); err != nil {
+	if _, err := db.Import(t.Context(), ds, store.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	e := &e2e{tg: tg, db: db, sender: sender, clock: clock, units: map[string]int64{}}

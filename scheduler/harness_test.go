@@ -238,7 +238,7 @@ func newHarness(t *testing.T, cfg Config, ds *store.Dataset) *harness {
 	t.Helper()
 	h := &harness{t: t, path: filepath.Join(t.TempDir(), "meetbot.db"), clock: &fakeClock{t: at(2025, 1, 1, 0, 0)}, cfg: cfg}
 	h.db = h.open()
-	if _, err := h.db.Import(t.Context(), ds); err != nil {
+	if _, err := h.db.Import(t.Context(), ds, store.Actor{Name: "test"}); err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	us, err := h.db.Units(t.Context(), store.UnitFilter{IncludeRetired: true})

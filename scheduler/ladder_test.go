@@ -247,7 +247,7 @@ func TestDeadlineExtendedStartsFreshLadder(t *testing.T) {
 	// The office extends the deadline to 30/05 on 14/05.
 	ds := testData(deadline)
 	ds.Directives[0].Deadline = d(2025, 5, 30)
-	if _, err := h.db.Import(t.Context(), ds); err != nil {
+	if _, err := h.db.Import(t.Context(), ds, store.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	h.days(d(2025, 5, 14), d(2025, 5, 31), "07:30")

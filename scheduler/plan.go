@@ -197,7 +197,7 @@ func (s *Service) planMeetings(ctx context.Context, now time.Time, bound map[int
 	longest := slices.Max(s.cfg.MeetingOffsets)
 	today := store.DateIn(now, s.cfg.Location)
 	// Whole days, so a cached read keeps its key for the day.
-	f := store.MeetingFilter{From: today.Start(s.cfg.Location),
+	f := store.MeetingFilter{Viewer: system, From: today.Start(s.cfg.Location),
 		To: store.DateIn(now.Add(longest), s.cfg.Location).AddDays(2).Start(s.cfg.Location), Limit: store.MaxLimit}
 	var items []store.OutboxItem
 	for {

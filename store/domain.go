@@ -145,7 +145,10 @@ type Directive struct {
 	Reminders Reminders `json:"reminders,omitzero"`
 	// Assignments lists the assigned units, lead units first.
 	Assignments []Assignment `json:"assignments,omitempty"`
-	UpdatedAt   time.Time    `json:"updated_at"`
+	// DeadlineHistory lists the changes of the deadline, oldest first
+	// (detail reads only): the first one's From is the original deadline.
+	DeadlineHistory []DeadlineChange `json:"deadline_history,omitempty"`
+	UpdatedAt       time.Time        `json:"updated_at"`
 }
 
 // Assignment is one unit's share of a directive.
@@ -158,9 +161,11 @@ type Assignment struct {
 	CompletedAt    time.Time `json:"completed_at,omitzero"`
 	CompletedOn    Date      `json:"completed_on,omitzero"`
 	CompletionNote string    `json:"completion_note,omitempty"`
-	// Percent is the latest reported progress, 0–100.
+	// Percent is the latest confirmed progress, 0–100.
 	Percent     int `json:"percent"`
 	ReportCount int `json:"report_count"`
+	// PendingCount counts reports awaiting the office's review.
+	PendingCount int `json:"pending_count,omitempty"`
 	// Reports is the progress history, oldest first; filled by detail
 	// reads only.
 	Reports []ProgressReport `json:"reports,omitempty"`
@@ -177,6 +182,18 @@ type ProgressReport struct {
 	Note      string    `json:"note,omitempty"`
 	DocNumber string    `json:"doc_number,omitempty"`
 	Reporter  string    `json:"reporter,omitempty"`
+	// ReporterID is the Telegram user who submitted it (0: the office or
+	// an import).
+	ReporterID int64 `json:"reporter_id,omitempty"`
+	// Done says the report claims the unit's share completed.
+	Done bool `json:"done,omitempty"`
+	// Status is the office's review: confirmed, pending or returned.
+	Status ReportStatus `json:"status"`
+	// ReviewNote, ReviewedBy and ReviewedAt record the review (the reason
+	// of a returned report).
+	ReviewNote string    `json:"review_note,omitempty"`
+	ReviewedBy string    `json:"reviewed_by,omitempty"`
+	ReviewedAt time.Time `json:"reviewed_at,omitzero"`
 }
 
 // Program is a programme, scheme, project, model or movement that

@@ -85,22 +85,51 @@ type Reader interface {
 	// Search finds meetings, directives, programs and units by text; see
 	// SearchQuery for the rules.
 	Search(ctx context.Context, q SearchQuery) (Page[SearchHit], error)
+
+	// PendingReports returns reports awaiting review, oldest first.
+	PendingReports(ctx context.Context, f PendingFilter) (Page[PendingReport], error)
+	// History returns the audit entries of a record, newest first.
+	History(ctx context.Context, kind RecordKind, id int64) ([]AuditEntry, error)
+	// Stats counts each unit's shares of directives by state as of
+	// q.AsOf, over the directives q.Viewer may see; units by kind rank
+	// and name, only those with shares.
+	Stats(ctx context.Context, q StatsQuery) ([]UnitStats, error)
+	// Export returns the records f selects as a Dataset, in the shape an
+	// import takes (so an export can be edited and imported back):
+	// every unit and program, the meetings and directives the viewer may
+	// see, confirmed reports only.
+	Export(ctx context.Context, f ExportFilter) (*Dataset, error)
 }
 
 // Writer is the write side of the contract. Each call is one transaction.
 type Writer interface {
 	// Import creates or updates the records of ds, matched by their keys
 	// (unit and program codes, meeting keys, directive codes), in one
-	// transaction. Importing the same dataset twice changes nothing the
-	// second time. A directive counts as updated in the result when its
-	// own fields, its assignments or their reports changed (the cache
-	// invalidates by these counts). A dataset with any error changes nothing; the error
-	// wraps ErrInvalid and is an ImportErrors listing every problem.
-	Import(ctx context.Context, ds *Dataset) (ImportResult, error)
-	// RecordProgress appends a progress report to a unit's assignment and,
-	// when p.Done, marks the assignment completed at p.At. It returns the
-	// updated directive. Unknown directive or unit assignment: ErrNotFound.
+	// transaction, and audits every change as by. Importing the same
+	// dataset twice changes nothing the second time. A directive counts as
+	// updated in the result when its own fields, its assignments or their
+	// reports changed (the cache invalidates by these counts). A dataset
+	// with any error changes nothing; the error wraps ErrInvalid and is an
+	// ImportErrors listing every problem.
+	Import(ctx context.Context, ds *Dataset, by Actor) (ImportResult, error)
+	// RecordProgress appends a confirmed progress report to a unit's
+	// assignment (the office recording it) and, when p.Done, marks the
+	// assignment completed at p.At. It returns the updated directive.
+	// Unknown directive or unit assignment: ErrNotFound.
 	RecordProgress(ctx context.Context, p ProgressInput) (Directive, error)
+	// SubmitReport records a report a unit submits; it waits for the
+	// office's review (ReviewReport). ErrNotFound: no such assignment;
+	// ErrConflict: the share is already completed.
+	SubmitReport(ctx context.Context, r ReportInput) (PendingReport, error)
+	// ReviewReport confirms or returns a pending report. Confirming a
+	// report that claims completion completes the unit's share from the
+	// report's day; returning needs a reason. ErrNotFound: no such report;
+	// ErrConflict: it was already reviewed.
+	ReviewReport(ctx context.Context, r Review) (PendingReport, error)
+	// ChangeDeadline sets a directive's deadline (zero: standing),
+	// keeping the old one in its DeadlineHistory. ErrNotFound: no such
+	// directive; ErrInvalid: the same deadline.
+	ChangeDeadline(ctx context.Context, d DeadlineInput) (Directive, error)
 }
 
 // Default and largest page sizes; engines clamp Limit into [1, MaxLimit].
@@ -137,6 +166,8 @@ type MeetingFilter struct {
 	To   time.Time `json:"to,omitzero"`
 	// UnitID, if set, keeps meetings the unit organised or attended.
 	UnitID int64 `json:"unit,omitempty"`
+	// Viewer hides the restricted meetings it may not see.
+	Viewer Viewer `json:"viewer,omitzero"`
 	// Desc orders latest first; otherwise earliest first.
 	Desc   bool `json:"desc,omitempty"`
 	Offset int  `json:"offset,omitempty"`
@@ -163,6 +194,8 @@ type DirectiveFilter struct {
 	UnitID    int64 `json:"unit,omitempty"`
 	MeetingID int64 `json:"meeting,omitempty"`
 	ProgramID int64 `json:"program,omitempty"`
+	// Viewer hides the restricted directives it may not see.
+	Viewer Viewer `json:"viewer,omitzero"`
 	// Status keeps directives in one of the states, as of day AsOf.
 	Status StatusSet `json:"status,omitempty"`
 	// DueFrom and DueTo keep directives not yet completed whose deadline
@@ -178,8 +211,10 @@ type DirectiveFilter struct {
 
 // ProgramFilter selects programs.
 type ProgramFilter struct {
-	Offset int `json:"offset,omitempty"`
-	Limit  int `json:"limit,omitempty"`
+	// Viewer hides the restricted programs it may not see.
+	Viewer Viewer `json:"viewer,omitzero"`
+	Offset int    `json:"offset,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
 }
 
 // RecordKind names a kind of record in search results.
@@ -218,9 +253,11 @@ const SearchTotalCap = 1000
 type SearchQuery struct {
 	Text string `json:"q"`
 	// Kinds restricts results to these kinds; empty means all.
-	Kinds  []RecordKind `json:"kinds,omitempty"`
-	Offset int          `json:"offset,omitempty"`
-	Limit  int          `json:"limit,omitempty"`
+	Kinds []RecordKind `json:"kinds,omitempty"`
+	// Viewer hides the restricted records it may not see.
+	Viewer Viewer `json:"viewer,omitzero"`
+	Offset int    `json:"offset,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
 }
 
 // Match tells how a search hit matched; lower is better.
@@ -250,7 +287,8 @@ type SearchHit struct {
 	Match       Match `json:"match"`
 }
 
-// ProgressInput is a progress report from a unit on a directive.
+// ProgressInput is progress the office records for a unit on a
+// directive (confirmed at once).
 type ProgressInput struct {
 	DirectiveID int64
 	UnitID      int64
@@ -258,7 +296,8 @@ type ProgressInput struct {
 	Percent     int       // 0–100; Done implies 100
 	Note        string
 	DocNumber   string
-	Reporter    string
+	// By is who recorded it; its name is shown as the reporter.
+	By Actor
 	// Done marks the unit's share completed at At.
 	Done bool
 }

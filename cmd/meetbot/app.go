@@ -130,3 +130,6 @@ func printImport(w io.Writer, res store.ImportResult) {
 	row("meetings", res.Meetings)
 	row("directives", res.Directives)
 }
+
+// importActor is who the command-line imports are audited as.
+var importActor = store.Actor{Name: "meetbot import"}

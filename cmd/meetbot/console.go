@@ -54,7 +54,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		if _, err := a.store.Import(ctx, ds); err != nil {
+		if _, err := a.store.Import(ctx, ds, importActor); err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
 	} else if empty, err := a.empty(ctx); err != nil {

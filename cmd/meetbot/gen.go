@@ -30,7 +30,7 @@ func runGen(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	start := time.Now()
 	ds := gen.Dataset(gen.Options{Units: *units, Meetings: *meetings, Directives: *directives, Seed: *seed, Now: a.now(), Loc: a.loc})
 	generated := time.Since(start)
-	res, err := a.store.Import(ctx, ds)
+	res, err := a.store.Import(ctx, ds, importActor)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		ds, err := importer.LoadFile(path, a.loc)
 		if err == nil {
 			var res store.ImportResult
-			if res, err = a.store.Import(ctx, ds); err == nil {
+			if res, err = a.store.Import(ctx, ds, importActor); err == nil {
 				fmt.Fprintf(stdout, "%s: imported\n", path)
 				printImport(stdout, res)
 				continue

@@ -58,7 +58,7 @@ func serveBot(ctx context.Context, a *app, opts serveOptions) error {
 
 	metrics := monitor.New()
 	if a.cache != nil {
-		metrics.WatchCache(func() (uint64, uint64) { s := a.cache.Stats(); return s.Hits, s.Misses })
+		metrics.WatchCache(func() (uint64, uint64) { s := a.cache.Counters(); return s.Hits, s.Misses })
 	}
 	client, err := bot.Connect(ctx, bot.ClientConfig{Token: a.cfg.TelegramBotToken, APIURL: a.cfg.TelegramAPIURL, Log: a.log})
 	if err != nil {
@@ -136,7 +136,7 @@ func loadDemoIfEmpty(ctx context.Context, a *app) error {
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
-	res, err := a.store.Import(ctx, ds)
+	res, err := a.store.Import(ctx, ds, importActor)
 	if err != nil {
 		return fmt.Errorf("load demo data: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"meetbot/gen"
+	"meetbot/store"
 	"meetbot/store/sqlstore"
 )
 
@@ -40,7 +41,7 @@ func Path(tb testing.TB, opts gen.Options, loc *time.Location) string {
 		tb.Fatal(err)
 	}
 	opts.Loc = loc
-	if _, err := s.Import(context.Background(), gen.Dataset(opts)); err != nil {
+	if _, err := s.Import(context.Background(), gen.Dataset(opts), store.Actor{Name: "benchdata"}); err != nil {
 		tb.Fatal(err)
 	}
 	if err := s.Checkpoint(context.Background()); err != nil {

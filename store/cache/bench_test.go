@@ -59,7 +59,7 @@ func benchDataset() *store.Dataset {
 func benchStore(b *testing.B) *sqlstore.Store {
 	b.Helper()
 	s := openSQL(b)
-	if _, err := s.Import(b.Context(), benchDataset()); err != nil {
+	if _, err := s.Import(b.Context(), benchDataset(), store.Actor{Name: "test"}); err != nil {
 		b.Fatalf("import bench dataset: %v", err)
 	}
 	return s
@@ -84,14 +84,14 @@ func benchCached(b *testing.B, name string) {
 	if _, err := read(ctx, c); err != nil {
 		b.Fatal(err)
 	}
-	before := c.Stats()
+	before := c.Counters()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := read(ctx, c); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if s := c.Stats(); s.Misses != before.Misses || s.Bypassed != before.Bypassed {
+	if s := c.Counters(); s.Misses != before.Misses || s.Bypassed != before.Bypassed {
 		b.Fatalf("not every read was a hit: %+v, before %+v", s, before)
 	}
 }

@@ -211,8 +211,9 @@ func (c *Cache) Close() error {
 	return nil
 }
 
-// Stats returns the counters. They are read one by one, not as a snapshot.
-func (c *Cache) Stats() Stats {
+// Counters returns the hit, miss and error counters. They are read one by
+// one, not as a snapshot.
+func (c *Cache) Counters() Stats {
 	return Stats{
 		Hits:     c.hits.Load(),
 		Misses:   c.misses.Load(),

@@ -127,6 +127,9 @@ var someReads = []aRead{
 	{"Search codes", "Search", func(ctx context.Context, s store.Store) (any, error) {
 		return s.Search(ctx, store.SearchQuery{Text: "CT-UBND"})
 	}},
+	{"Stats", "Stats", func(ctx context.Context, s store.Store) (any, error) {
+		return s.Stats(ctx, store.StatsQuery{AsOf: store.NewDate(2024, 5, 1)})
+	}},
 	{"Search words", "Search", func(ctx context.Context, s store.Store) (any, error) {
 		return s.Search(ctx, store.SearchQuery{Text: "biên giới", Kinds: []store.RecordKind{store.RecordDirective, store.RecordMeeting}})
 	}},
@@ -170,7 +173,7 @@ func TestEveryReadIsCached(t *testing.T) {
 		t.Run(r.name, func(t *testing.T) {
 			want := mustRead(t, r, e.fake)
 			calls := e.fake.Calls(r.method)
-			before := e.cache.Stats()
+			before := e.cache.Counters()
 
 			first := mustRead(t, r, e.cache)
 			second := mustRead(t, r, e.cache)
@@ -183,7 +186,7 @@ func TestEveryReadIsCached(t *testing.T) {
 					t.Errorf("read %d (-store +cache):\n%s", i+1, diff)
 				}
 			}
-			after := e.cache.Stats()
+			after := e.cache.Counters()
 			if got := after.Hits - before.Hits; got != 1 {
 				t.Errorf("Hits grew by %d, want 1", got)
 			}
@@ -192,7 +195,7 @@ func TestEveryReadIsCached(t *testing.T) {
 			}
 		})
 	}
-	if s := e.cache.Stats(); s.Errors != 0 || s.Bypassed != 0 || !e.cache.Available() {
+	if s := e.cache.Counters(); s.Errors != 0 || s.Bypassed != 0 || !e.cache.Available() {
 		t.Errorf("Stats = %+v, Available = %v; want no errors, nothing bypassed, available", s, e.cache.Available())
 	}
 }
@@ -230,7 +233,7 @@ func TestWritesInvalidate(t *testing.T) {
 	}
 	imp := func(ds func() *store.Dataset) func(context.Context, store.Store) error {
 		return func(ctx context.Context, s store.Store) error {
-			_, err := s.Import(ctx, ds())
+			_, err := s.Import(ctx, ds(), store.Actor{Name: "test"})
 			return err
 		}
 	}
@@ -309,7 +312,7 @@ func TestWritesInvalidate(t *testing.T) {
 			for _, r := range someReads {
 				mustRead(t, r, e.cache)
 			}
-			if s := e.cache.Stats(); s.Hits != uint64(len(someReads)) {
+			if s := e.cache.Counters(); s.Hits != uint64(len(someReads)) {
 				t.Fatalf("warm-up: %d hits, want %d", s.Hits, len(someReads))
 			}
 
@@ -369,7 +372,7 @@ func TestWriteRacingMiss(t *testing.T) {
 		racing <- result{d, err}
 	}()
 	<-loaded // the racing read has read the generations and the old data
-	if _, err := e.cache.Import(ctx, renamedDirective()); err != nil {
+	if _, err := e.cache.Import(ctx, renamedDirective(), store.Actor{Name: "test"}); err != nil {
 		t.Fatalf("Import: %v", err)
 	}
 	close(release)
@@ -444,7 +447,7 @@ func TestConcurrentMissesShareOneLoad(t *testing.T) {
 	if results[1].Assignments[0].Unit.Name == "changed by caller 0" {
 		t.Error("two callers share the same Assignments slice")
 	}
-	if s := e.cache.Stats(); s.Misses != n {
+	if s := e.cache.Counters(); s.Misses != n {
 		t.Errorf("Misses = %d, want %d", s.Misses, n)
 	}
 }
@@ -500,7 +503,7 @@ func TestFollowerOutlivesLeader(t *testing.T) {
 	if r.err != nil || r.d.ID != idPatrol {
 		t.Errorf("follower got %d, %v; want directive %d", r.d.ID, r.err, idPatrol)
 	}
-	if s := e.cache.Stats(); s.Errors != 0 || !e.cache.Available() {
+	if s := e.cache.Counters(); s.Errors != 0 || !e.cache.Available() {
 		t.Errorf("Stats = %+v, Available = %v: a caller giving up is not a Redis failure", s, e.cache.Available())
 	}
 }
@@ -512,7 +515,7 @@ func TestCallerCancellationIsNotARedisFailure(t *testing.T) {
 	if _, err := e.cache.Directive(ctx, idPatrol); !errors.Is(err, context.Canceled) {
 		t.Errorf("error = %v, want context.Canceled", err)
 	}
-	if s := e.cache.Stats(); s.Errors != 0 || !e.cache.Available() {
+	if s := e.cache.Counters(); s.Errors != 0 || !e.cache.Available() {
 		t.Errorf("Stats = %+v, Available = %v; want no errors and the breaker closed", s, e.cache.Available())
 	}
 	if n := e.logs.count("WARN"); n != 0 {
@@ -590,7 +593,7 @@ func TestInstancesShareInvalidation(t *testing.T) {
 	if got := e.fake.Calls("Directive"); got != 1 {
 		t.Errorf("inner Directive called %d times, want 1: instances share entries", got)
 	}
-	if _, err := e.cache.Import(t.Context(), renamedDirective()); err != nil {
+	if _, err := e.cache.Import(t.Context(), renamedDirective(), store.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	d, err := other.Directive(t.Context(), idPatrol)
@@ -653,7 +656,7 @@ func TestRedisOutage(t *testing.T) {
 			if n := e.logs.count("WARN"); n != 1 {
 				t.Errorf("%d warnings during the outage, want 1:\n%s", n, e.logs)
 			}
-			s := e.cache.Stats()
+			s := e.cache.Counters()
 			if s.Errors == 0 || s.Bypassed == 0 {
 				t.Errorf("Stats = %+v, want errors and bypassed reads", s)
 			}

@@ -102,6 +102,7 @@ var (
 	programsCodec   = mustCodec[store.Page[store.Program]]()
 	programCodec    = mustCodec[store.Program]()
 	searchCodec     = mustCodec[store.Page[store.SearchHit]]()
+	statsCodec      = mustCodec[[]store.UnitStats]()
 )
 
 // entryVersion is the first part of every entry key after the prefix:
@@ -109,7 +110,7 @@ var (
 var entryVersion = func() string {
 	h := sha256.New()
 	for _, p := range []*plan{unitsCodec.p, unitCodec.p, meetingsCodec.p, meetingCodec.p,
-		directivesCodec.p, directiveCodec.p, programsCodec.p, programCodec.p, searchCodec.p} {
+		directivesCodec.p, directiveCodec.p, programsCodec.p, programCodec.p, searchCodec.p, statsCodec.p} {
 		h.Write([]byte(p.layout))
 		h.Write([]byte{0})
 	}

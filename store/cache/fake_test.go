@@ -3,6 +3,7 @@ package cache
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -379,7 +380,7 @@ func upsert[T any](f *fakeStore, m map[int64]T, c *store.ImportCounts, id int64,
 	return id
 }
 
-func (f *fakeStore) Import(ctx context.Context, ds *store.Dataset) (store.ImportResult, error) {
+func (f *fakeStore) Import(ctx context.Context, ds *store.Dataset, _ store.Actor) (store.ImportResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls["Import"]++
@@ -531,9 +532,96 @@ func seededFake(t interface {
 }) *fakeStore {
 	t.Helper()
 	f := newFakeStore()
-	if _, err := f.Import(context.Background(), seedDataset()); err != nil {
+	if _, err := f.Import(context.Background(), seedDataset(), store.Actor{Name: "test"}); err != nil {
 		t.Fatalf("seed fake store: %v", err)
 	}
 	f.calls = map[string]int{}
 	return f
+}
+
+// Stats counts each unit's shares by state (visibility ignored: the fake
+// holds no restricted records).
+func (f *fakeStore) Stats(ctx context.Context, q store.StatsQuery) ([]store.UnitStats, error) {
+	done, err := f.begin(ctx, "Stats")
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	byUnit := map[int64]*store.UnitStats{}
+	var order []int64
+	for _, d := range sortedByID(f.directives) {
+		d = f.directive(d, false)
+		for _, a := range d.Assignments {
+			if q.UnitID != 0 && a.Unit.ID != q.UnitID {
+				continue
+			}
+			us, ok := byUnit[a.Unit.ID]
+			if !ok {
+				us = &store.UnitStats{Unit: a.Unit}
+				byUnit[a.Unit.ID] = us
+				order = append(order, a.Unit.ID)
+			}
+			st, _ := d.UnitStatus(a.Unit.ID, q.AsOf)
+			us.Counts.Add(st)
+		}
+	}
+	slices.Sort(order)
+	out := []store.UnitStats{}
+	for _, id := range order {
+		out = append(out, *byUnit[id])
+	}
+	return out, nil
+}
+
+// errNotFaked: the fake does not model the office's review queue, audit
+// log or exports; the cache passes them through, which the tests over
+// SQLite check.
+var errNotFaked = errors.New("not modelled by the fake")
+
+func (f *fakeStore) PendingReports(context.Context, store.PendingFilter) (store.Page[store.PendingReport], error) {
+	return store.Page[store.PendingReport]{}, errNotFaked
+}
+
+func (f *fakeStore) History(context.Context, store.RecordKind, int64) ([]store.AuditEntry, error) {
+	return nil, errNotFaked
+}
+
+func (f *fakeStore) Export(context.Context, store.ExportFilter) (*store.Dataset, error) {
+	return nil, errNotFaked
+}
+
+// SubmitReport, ReviewReport and ChangeDeadline count the call and change
+// a directive's UpdatedAt, enough for the invalidation tests.
+func (f *fakeStore) SubmitReport(_ context.Context, r store.ReportInput) (store.PendingReport, error) {
+	return store.PendingReport{}, f.touchDirective("SubmitReport", r.DirectiveID)
+}
+
+func (f *fakeStore) ReviewReport(context.Context, store.Review) (store.PendingReport, error) {
+	return store.PendingReport{}, errNotFaked
+}
+
+func (f *fakeStore) ChangeDeadline(_ context.Context, in store.DeadlineInput) (store.Directive, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls["ChangeDeadline"]++
+	d, ok := f.directives[in.DirectiveID]
+	if !ok {
+		return store.Directive{}, fmt.Errorf("directive %d: %w", in.DirectiveID, store.ErrNotFound)
+	}
+	d.Deadline = in.Deadline
+	f.directives[in.DirectiveID] = d
+	return d, nil
+}
+
+func (f *fakeStore) touchDirective(call string, id int64) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[call]++
+	d, ok := f.directives[id]
+	if !ok {
+		return fmt.Errorf("directive %d: %w", id, store.ErrNotFound)
+	}
+	d.UpdatedAt = d.UpdatedAt.Add(time.Second)
+	f.directives[id] = d
+	return nil
 }

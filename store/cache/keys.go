@@ -61,6 +61,8 @@ var (
 	mProgram  = method{"program", nsPrograms | nsUnits | nsDirectives}
 	// Search ranges over every kind.
 	mSearch = method{"search", nsAll}
+	// Stats counts directives' shares, named by unit.
+	mStats = method{"stats", nsDirectives | nsUnits}
 )
 
 // keyVersion starts entryVersion; change it when the entry format or the
@@ -102,7 +104,16 @@ func idArgs(id int64) string { return strconv.FormatInt(id, 10) }
 
 func unitFilterArgs(f store.UnitFilter) (string, error) { return jsonArgs(f) }
 
+// viewerArgs puts a viewer in canonical form: equal viewers, equal keys.
+func viewerArgs(v store.Viewer) store.Viewer { return store.NewViewer(v.Admin, v.Units...) }
+
+func statsArgs(q store.StatsQuery) (string, error) {
+	q.Viewer = viewerArgs(q.Viewer)
+	return jsonArgs(q)
+}
+
 func meetingFilterArgs(f store.MeetingFilter) (string, error) {
+	f.Viewer = viewerArgs(f.Viewer)
 	// The same instant in another zone is the same bound.
 	if !f.From.IsZero() {
 		f.From = f.From.UTC()
@@ -115,16 +126,19 @@ func meetingFilterArgs(f store.MeetingFilter) (string, error) {
 }
 
 func directiveFilterArgs(f store.DirectiveFilter) (string, error) {
+	f.Viewer = viewerArgs(f.Viewer)
 	f.Offset, f.Limit = store.ClampPage(f.Offset, f.Limit)
 	return jsonArgs(f)
 }
 
 func programFilterArgs(f store.ProgramFilter) (string, error) {
+	f.Viewer = viewerArgs(f.Viewer)
 	f.Offset, f.Limit = store.ClampPage(f.Offset, f.Limit)
 	return jsonArgs(f)
 }
 
 func searchArgs(q store.SearchQuery) (string, error) {
+	q.Viewer = viewerArgs(q.Viewer)
 	// Kinds is a set.
 	if len(q.Kinds) > 0 {
 		q.Kinds = slices.Compact(slices.Sorted(slices.Values(q.Kinds)))

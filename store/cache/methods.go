@@ -112,24 +112,80 @@ func (c *Cache) Search(ctx context.Context, q store.SearchQuery) (store.Page[sto
 	return read(ctx, c, mSearch, args, searchCodec, load)
 }
 
+// Stats returns the inner store's Stats, cached.
+func (c *Cache) Stats(ctx context.Context, q store.StatsQuery) ([]store.UnitStats, error) {
+	load := func(ctx context.Context) ([]store.UnitStats, error) { return c.inner.Stats(ctx, q) }
+	args, err := statsArgs(q)
+	if err != nil {
+		return load(ctx)
+	}
+	return read(ctx, c, mStats, args, statsCodec, load)
+}
+
+// PendingReports returns the inner store's answer, uncached: the office's
+// review queue must be exact, and it is read rarely.
+func (c *Cache) PendingReports(ctx context.Context, f store.PendingFilter) (store.Page[store.PendingReport], error) {
+	return c.inner.PendingReports(ctx, f)
+}
+
+// History returns the inner store's answer, uncached (read rarely).
+func (c *Cache) History(ctx context.Context, kind store.RecordKind, id int64) ([]store.AuditEntry, error) {
+	return c.inner.History(ctx, kind, id)
+}
+
+// Export returns the inner store's answer, uncached (read rarely, and
+// large).
+func (c *Cache) Export(ctx context.Context, f store.ExportFilter) (*store.Dataset, error) {
+	return c.inner.Export(ctx, f)
+}
+
 // Import runs the inner store's Import, then invalidates the namespaces
 // whose counts show records created or updated. It returns the inner
 // store's result and error unchanged.
-func (c *Cache) Import(ctx context.Context, ds *store.Dataset) (store.ImportResult, error) {
-	res, err := c.inner.Import(ctx, ds)
+func (c *Cache) Import(ctx context.Context, ds *store.Dataset, by store.Actor) (store.ImportResult, error) {
+	res, err := c.inner.Import(ctx, ds, by)
 	c.invalidate(ctx, importTouched(res, err))
 	return res, err
+}
+
+// SubmitReport runs the inner store's SubmitReport, then invalidates
+// directives (cards show pending reports).
+func (c *Cache) SubmitReport(ctx context.Context, r store.ReportInput) (store.PendingReport, error) {
+	p, err := c.inner.SubmitReport(ctx, r)
+	c.invalidate(ctx, directivesTouched(err))
+	return p, err
+}
+
+// ReviewReport runs the inner store's ReviewReport, then invalidates
+// directives.
+func (c *Cache) ReviewReport(ctx context.Context, r store.Review) (store.PendingReport, error) {
+	p, err := c.inner.ReviewReport(ctx, r)
+	c.invalidate(ctx, directivesTouched(err))
+	return p, err
+}
+
+// ChangeDeadline runs the inner store's ChangeDeadline, then invalidates
+// directives.
+func (c *Cache) ChangeDeadline(ctx context.Context, d store.DeadlineInput) (store.Directive, error) {
+	dir, err := c.inner.ChangeDeadline(ctx, d)
+	c.invalidate(ctx, directivesTouched(err))
+	return dir, err
+}
+
+// directivesTouched returns what a write to directives invalidates: the
+// directives namespace, unless the store says it changed nothing.
+func directivesTouched(err error) nsSet {
+	if refused(err) {
+		return 0
+	}
+	return nsDirectives
 }
 
 // RecordProgress runs the inner store's RecordProgress, then invalidates
 // directives. It returns the inner store's result and error unchanged.
 func (c *Cache) RecordProgress(ctx context.Context, p store.ProgressInput) (store.Directive, error) {
 	d, err := c.inner.RecordProgress(ctx, p)
-	touched := nsDirectives
-	if refused(err) {
-		touched = 0
-	}
-	c.invalidate(ctx, touched)
+	c.invalidate(ctx, directivesTouched(err))
 	return d, err
 }
 

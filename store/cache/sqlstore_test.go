@@ -145,7 +145,7 @@ func TestNoStaleAnswersOverSQLite(t *testing.T) {
 		{name: "import renames a unit", write: func(t *testing.T, s store.Store) {
 			ds := storetest.Fixture()
 			ds.Units[2].Name = "Đảng ủy Mèo Vạc"
-			if _, err := s.Import(t.Context(), ds); err != nil {
+			if _, err := s.Import(t.Context(), ds, store.Actor{Name: "test"}); err != nil {
 				t.Fatalf("Import: %v", err)
 			}
 		}},
@@ -153,7 +153,7 @@ func TestNoStaleAnswersOverSQLite(t *testing.T) {
 			ds := storetest.Fixture()
 			ds.Directives[1].Title = "Tuyên truyền pháp luật biên giới"
 			ds.Meetings[0].Title = "Hội nghị tổng kết quy chế phối hợp"
-			if _, err := s.Import(t.Context(), ds); err != nil {
+			if _, err := s.Import(t.Context(), ds, store.Actor{Name: "test"}); err != nil {
 				t.Fatalf("Import: %v", err)
 			}
 		}},
@@ -161,13 +161,13 @@ func TestNoStaleAnswersOverSQLite(t *testing.T) {
 			ds := storetest.Fixture()
 			a := &ds.Directives[2].Assignments[0]
 			a.Reports = append(a.Reports, store.ReportRecord{At: "2024-05-13 09:00", Percent: 50, Note: "Nhập từ tệp"})
-			if _, err := s.Import(t.Context(), ds); err != nil {
+			if _, err := s.Import(t.Context(), ds, store.Actor{Name: "test"}); err != nil {
 				t.Fatalf("Import: %v", err)
 			}
 		}},
 		{name: "import adds a program", write: func(t *testing.T, s store.Store) {
 			ds := &store.Dataset{Programs: []store.ProgramRecord{{Code: "moi", Name: "Chương trình biên giới mới", Owner: "bdbp"}}}
-			if _, err := s.Import(t.Context(), ds); err != nil {
+			if _, err := s.Import(t.Context(), ds, store.Actor{Name: "test"}); err != nil {
 				t.Fatalf("Import: %v", err)
 			}
 		}},
@@ -175,7 +175,7 @@ func TestNoStaleAnswersOverSQLite(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			sql := openSQL(t)
-			if _, err := sql.Import(t.Context(), storetest.Fixture()); err != nil {
+			if _, err := sql.Import(t.Context(), storetest.Fixture(), store.Actor{Name: "test"}); err != nil {
 				t.Fatal(err)
 			}
 			c := cacheOver(t, sql)
@@ -185,7 +185,7 @@ func TestNoStaleAnswersOverSQLite(t *testing.T) {
 				before[r.name] = mustRead(t, r, c)
 				mustRead(t, r, c)
 			}
-			hits := c.Stats().Hits
+			hits := c.Counters().Hits
 
 			tc.write(t, c)
 
@@ -217,7 +217,7 @@ func TestSQLiteBackedOutage(t *testing.T) {
 	p := startProxy(t, hostOf(t, redisURL))
 	log, logs := newTestLogger()
 	sql := openSQL(t)
-	if _, err := sql.Import(t.Context(), storetest.Fixture()); err != nil {
+	if _, err := sql.Import(t.Context(), storetest.Fixture(), store.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	c := New(sql, testClient(t, withHost(t, redisURL, p.addr)), Options{

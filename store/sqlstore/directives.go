@@ -51,7 +51,8 @@ func (s *Store) fillAssignments(ctx context.Context, q querier, ds []store.Direc
 		ids[i] = d.ID
 	}
 	res, err := q.QueryContext(ctx, `SELECT a.id, a.directive_id, a.unit_id, a.role, a.completed_at, a.completed_on,
-		a.completion_note, a.percent, a.report_count
+		a.completion_note, a.percent, a.report_count,
+		(SELECT COUNT(*) FROM progress_reports r WHERE r.assignment_id = a.id AND r.status = 'pending')
 		FROM assignments a WHERE a.directive_id IN (`+placeholders(len(ids))+`)
 		ORDER BY a.directive_id, a.role <> 'lead', a.position, a.id`, ids...)
 	if err != nil {
@@ -71,7 +72,7 @@ func (s *Store) fillAssignments(ctx context.Context, q querier, ds []store.Direc
 			role    string
 			at, day sql.NullString
 		)
-		if err := res.Scan(&r.a.ID, &did, &r.unitID, &role, &at, &day, &r.a.CompletionNote, &r.a.Percent, &r.a.ReportCount); err != nil {
+		if err := res.Scan(&r.a.ID, &did, &r.unitID, &role, &at, &day, &r.a.CompletionNote, &r.a.Percent, &r.a.ReportCount, &r.a.PendingCount); err != nil {
 			res.Close()
 			return err
 		}
@@ -95,22 +96,19 @@ func (s *Store) fillAssignments(ctx context.Context, q querier, ds []store.Direc
 		for i, r := range rows {
 			aids[i] = r.a.ID
 		}
-		rr, err := q.QueryContext(ctx, `SELECT id, assignment_id, at, percent, note, doc_number, reporter
-			FROM progress_reports WHERE assignment_id IN (`+placeholders(len(aids))+`) ORDER BY at, id`, aids...)
+		rr, err := q.QueryContext(ctx, `SELECT r.id, r.at, r.percent, r.note, r.doc_number, r.reporter, r.reporter_id, r.done, r.status,
+			r.review_note, r.reviewed_by, r.reviewed_at, r.assignment_id
+			FROM progress_reports r WHERE r.assignment_id IN (`+placeholders(len(aids))+`) ORDER BY r.at, r.id`, aids...)
 		if err != nil {
 			return err
 		}
 		defer rr.Close()
 		for rr.Next() {
-			var (
-				p   store.ProgressReport
-				aid int64
-				at  sql.NullString
-			)
-			if err := rr.Scan(&p.ID, &aid, &at, &p.Percent, &p.Note, &p.DocNumber, &p.Reporter); err != nil {
+			var aid int64
+			p, err := scanReport(rr, &aid)
+			if err != nil {
 				return err
 			}
-			p.At = decInstant(at)
 			reports[aid] = append(reports[aid], p)
 		}
 		if err := rr.Err(); err != nil {
@@ -165,6 +163,9 @@ func directiveQuery(f store.DirectiveFilter) (join, where, order string, args []
 	}
 	if f.ProgramID != 0 {
 		conds, args = append(conds, `d.program_id = @program`), append(args, sql.Named("program", f.ProgramID))
+	}
+	if vis, vargs := directiveVisible(f.Viewer); vis != "" {
+		conds, args = append(conds, vis), append(args, vargs...)
 	}
 	needAsOf := false
 	if f.Status != 0 && f.Status&store.SetAll != store.SetAll {
@@ -263,7 +264,8 @@ func (s *Store) directiveWhere(ctx context.Context, what, where string, arg any)
 			return err
 		}
 		d = ds[0]
-		return nil
+		d.DeadlineHistory, err = deadlineHistory(ctx, tx, d.ID)
+		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, notFound("directive %s", what)

@@ -20,7 +20,7 @@ func TestReopenKeepsDataAndSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Import(t.Context(), storetest.Fixture()); err != nil {
+	if _, err := s.Import(t.Context(), storetest.Fixture(), store.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -31,7 +31,7 @@ func TestReopenKeepsDataAndSchema(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s.Close()
-	res, err := s.Import(t.Context(), storetest.Fixture())
+	res, err := s.Import(t.Context(), storetest.Fixture(), store.Actor{Name: "test"})
 	if err != nil || res.Changed() {
 		t.Errorf("import after reopen = %+v, %v; want nothing changed", res, err)
 	}
@@ -94,7 +94,7 @@ func TestOpenNeedsAFile(t *testing.T) {
 // with SQLITE_BUSY, and readers keep reading meanwhile.
 func TestConcurrentWriters(t *testing.T) {
 	s := open(t)
-	if _, err := s.Import(t.Context(), storetest.Fixture()); err != nil {
+	if _, err := s.Import(t.Context(), storetest.Fixture(), store.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	d, err := s.DirectiveByCode(t.Context(), "HN-03")

@@ -16,7 +16,7 @@ import (
 const bulkImport = 2000
 
 // Import implements store.Writer.
-func (s *Store) Import(ctx context.Context, ds *store.Dataset) (store.ImportResult, error) {
+func (s *Store) Import(ctx context.Context, ds *store.Dataset, by store.Actor) (store.ImportResult, error) {
 	var res store.ImportResult
 	if err := ds.Validate(s.loc); err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -24,7 +24,7 @@ func (s *Store) Import(ctx context.Context, ds *store.Dataset) (store.ImportResu
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		ptx := &preparedTx{tx: tx, stmts: map[string]*sql.Stmt{}}
 		defer ptx.close()
-		im := &importRun{ctx: ctx, tx: ptx, s: s, now: encInstant(s.now())}
+		im := &importRun{ctx: ctx, tx: ptx, s: s, now: encInstant(s.now()), by: by}
 		if len(ds.Directives)+len(ds.Meetings) > bulkImport {
 			// Merging index segments as rows arrive cost a sixth of a
 			// large import; merge once at the end instead.
@@ -122,6 +122,10 @@ type importRun struct {
 	res  store.ImportResult
 	// index collects search rows, written together at the end.
 	index []indexRow
+	// by is who imports: every change is audited as theirs.
+	by store.Actor
+	// changes holds the field changes of the last upsert.
+	changes []store.FieldChange
 
 	unitIDs, programIDs, meetingIDs map[string]int64
 }
@@ -228,13 +232,15 @@ func (im *importRun) upsert(table, keyCol string, key any, cols []string, vals [
 		if err := ins.QueryRowContext(im.ctx, append(append([]any{key}, vals...), im.now)...).Scan(&id); err != nil {
 			return 0, 0, err
 		}
+		im.changes = nil
 		return id, created, nil
 	}
 	if err != nil {
 		return 0, 0, err
 	}
 	id := cur[0].(int64)
-	if sameValues(cur[1:], vals) {
+	im.changes = diffValues(cols, cur[1:], vals)
+	if len(im.changes) == 0 {
 		return id, unchanged, nil
 	}
 	sets := make([]string, len(cols))
@@ -248,18 +254,38 @@ func (im *importRun) upsert(table, keyCol string, key any, cols []string, vals [
 	return id, updated, nil
 }
 
-// sameValues compares stored column values with new ones.
-func sameValues(cur, vals []any) bool {
+// diffValues returns the columns whose stored value differs from the new
+// one, for the audit log.
+func diffValues(cols []string, cur, vals []any) []store.FieldChange {
+	var out []store.FieldChange
 	for i := range vals {
 		a, b := cur[i], vals[i]
 		if ab, ok := a.([]byte); ok {
 			a = string(ab)
 		}
 		if a != b {
-			return false
+			out = append(out, store.FieldChange{Field: cols[i], Old: valueText(a), New: valueText(b)})
 		}
 	}
-	return true
+	return out
+}
+
+func valueText(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// auditRecord records a created or updated record as the import's.
+func (im *importRun) auditRecord(kind store.RecordKind, id int64, o outcome, changes []store.FieldChange) error {
+	switch o {
+	case created:
+		return audit(im.ctx, im.tx, im.now, im.by, kind, id, store.ActionCreated, 0, nil, "")
+	case updated:
+		return audit(im.ctx, im.tx, im.now, im.by, kind, id, store.ActionUpdated, 0, changes, "")
+	}
+	return nil
 }
 
 func jsonText(v any) string {
@@ -280,6 +306,7 @@ func nonEmpty(ss []string) []string {
 func (im *importRun) units(ds *store.Dataset) error {
 	ids := make([]int64, len(ds.Units))
 	outs := make([]outcome, len(ds.Units))
+	unitChanges := make([][]store.FieldChange, len(ds.Units))
 	// First every unit, so parents and successors may come later in the
 	// file; then the references between units.
 	for i, u := range ds.Units {
@@ -294,6 +321,7 @@ func (im *importRun) units(ds *store.Dataset) error {
 			return fmt.Errorf("%s: %w", store.RecordName("units", i, u.Code), err)
 		}
 		ids[i], outs[i] = id, o
+		unitChanges[i] = im.changes
 		im.unitIDs[u.Code] = id
 	}
 	for i, u := range ds.Units {
@@ -307,12 +335,18 @@ func (im *importRun) units(ds *store.Dataset) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", rec, err)
 		}
-		if outs[i] == unchanged && o == updated {
-			outs[i] = updated
+		if o == updated {
+			unitChanges[i] = append(unitChanges[i], im.changes...)
+			if outs[i] == unchanged {
+				outs[i] = updated
+			}
 		}
 		if outs[i] != unchanged {
 			if err := im.reindexUnit(ids[i]); err != nil {
 				return fmt.Errorf("%s: %w", rec, err)
+			}
+			if err := im.auditRecord(store.RecordUnit, ids[i], outs[i], unitChanges[i]); err != nil {
+				return err
 			}
 		}
 		count(&im.res.Units, outs[i])
@@ -359,6 +393,9 @@ func (im *importRun) programs(ds *store.Dataset) error {
 		im.programIDs[p.Code] = id
 		if o != unchanged {
 			im.index = append(im.index, newIndexRow(o == created, store.RecordProgram, id, p.Code+" "+p.Name, p.Kind+" "+p.Description))
+			if err := im.auditRecord(store.RecordProgram, id, o, im.changes); err != nil {
+				return err
+			}
 		}
 		count(&im.res.Programs, o)
 	}
@@ -392,15 +429,22 @@ func (im *importRun) meetings(ds *store.Dataset) error {
 			return fmt.Errorf("%s: %w", rec, err)
 		}
 		im.meetingIDs[m.Key] = id
+		changes := im.changes
 		changedAtt, err := im.setAttendees(id, attendees)
 		if err != nil {
 			return fmt.Errorf("%s: attendees: %w", rec, err)
+		}
+		if changedAtt && o != created {
+			changes = append(changes, store.FieldChange{Field: "attendees"})
 		}
 		if o == unchanged && changedAtt {
 			o = updated
 			if err := im.exec(`UPDATE meetings SET updated_at = ? WHERE id = ?`, im.now, id); err != nil {
 				return err
 			}
+		}
+		if err := im.auditRecord(store.RecordMeeting, id, o, changes); err != nil {
+			return err
 		}
 		if o != unchanged {
 			body := strings.Join([]string{m.Place, m.ChairName, m.ChairPosition, m.Summary, m.Source, m.Note}, " ")
@@ -485,9 +529,13 @@ func (im *importRun) directives(ds *store.Dataset) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", rec, err)
 		}
+		changes := im.changes
 		changedAsg, err := im.assignments(rec, id, o == created, d, units)
 		if err != nil {
 			return fmt.Errorf("%s: %w", rec, err)
+		}
+		if changedAsg && o != created {
+			changes = append(changes, store.FieldChange{Field: "assignments"})
 		}
 		if o != unchanged || changedAsg {
 			if err := refreshDirective(im.ctx, im.tx, id, im.now); err != nil {
@@ -496,6 +544,9 @@ func (im *importRun) directives(ds *store.Dataset) error {
 			if o == unchanged {
 				o = updated
 			}
+		}
+		if err := im.auditRecord(store.RecordDirective, id, o, changes); err != nil {
+			return err
 		}
 		if o != unchanged {
 			body := strings.Join([]string{d.Body, d.IssuerName, d.IssuerPosition, d.SourceDoc}, " ")
@@ -519,7 +570,8 @@ func (im *importRun) assignments(rec string, directiveID int64, fresh bool, d st
 	}
 	existing := map[int64]cur{}
 	if !fresh {
-		rows, err := im.tx.QueryContext(im.ctx, `SELECT unit_id, id, report_count, completed_on IS NOT NULL FROM assignments WHERE directive_id = ?`, directiveID)
+		rows, err := im.tx.QueryContext(im.ctx, `SELECT unit_id, id, (SELECT COUNT(*) FROM progress_reports r WHERE r.assignment_id = assignments.id),
+			completed_on IS NOT NULL FROM assignments WHERE directive_id = ?`, directiveID)
 		if err != nil {
 			return false, err
 		}
@@ -674,9 +726,10 @@ func (im *importRun) upsertReport(assignmentID int64, at any, r store.ReportReco
 // assignments and stamps it updated.
 func refreshDirective(ctx context.Context, tx execer, id int64, now any) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE assignments SET
-		report_count = (SELECT COUNT(*) FROM progress_reports r WHERE r.assignment_id = assignments.id),
+		report_count = (SELECT COUNT(*) FROM progress_reports r WHERE r.assignment_id = assignments.id AND r.status = 'confirmed'),
 		percent = CASE WHEN completed_on IS NOT NULL THEN 100 ELSE COALESCE(
-			(SELECT r.percent FROM progress_reports r WHERE r.assignment_id = assignments.id ORDER BY r.at DESC, r.id DESC LIMIT 1), 0) END
+			(SELECT r.percent FROM progress_reports r WHERE r.assignment_id = assignments.id AND r.status = 'confirmed'
+			 ORDER BY r.at DESC, r.id DESC LIMIT 1), 0) END
 		WHERE directive_id = ?`, id); err != nil {
 		return fmt.Errorf("refresh assignments: %w", err)
 	}
@@ -710,8 +763,16 @@ func (s *Store) RecordProgress(ctx context.Context, p store.ProgressInput) (stor
 			return err
 		}
 		at := encInstant(p.At)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO progress_reports(assignment_id, at, percent, note, doc_number, reporter) VALUES (?, ?, ?, ?, ?, ?)`,
-			aid, at, p.Percent, strings.TrimSpace(p.Note), strings.TrimSpace(p.DocNumber), p.Reporter); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO progress_reports(assignment_id, at, percent, note, doc_number, reporter, reporter_id, done, status)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'confirmed')`,
+			aid, at, p.Percent, strings.TrimSpace(p.Note), strings.TrimSpace(p.DocNumber), p.By.Name, p.By.ID, encBool(p.Done)); err != nil {
+			return err
+		}
+		note := fmt.Sprintf("%d%%", p.Percent)
+		if p.Done {
+			note = "hoàn thành"
+		}
+		if err := audit(ctx, tx, encInstant(s.now()), p.By, store.RecordDirective, p.DirectiveID, store.ActionProgress, p.UnitID, nil, note); err != nil {
 			return err
 		}
 		if p.Done {

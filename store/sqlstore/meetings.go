@@ -87,14 +87,17 @@ func (s *Store) Meetings(ctx context.Context, f store.MeetingFilter) (store.Page
 		args  []any
 	)
 	if !f.From.IsZero() {
-		conds, args = append(conds, `m.starts_at >= ?`), append(args, encInstant(f.From))
+		conds, args = append(conds, `m.starts_at >= @from`), append(args, sql.Named("from", encInstant(f.From)))
 	}
 	if !f.To.IsZero() {
-		conds, args = append(conds, `m.starts_at < ?`), append(args, encInstant(f.To))
+		conds, args = append(conds, `m.starts_at < @to`), append(args, sql.Named("to", encInstant(f.To)))
 	}
 	if f.UnitID != 0 {
-		conds = append(conds, `(m.organiser_id = ? OR m.id IN (SELECT meeting_id FROM meeting_units WHERE unit_id = ?))`)
-		args = append(args, f.UnitID, f.UnitID)
+		conds = append(conds, `(m.organiser_id = @unit OR m.id IN (SELECT meeting_id FROM meeting_units WHERE unit_id = @unit))`)
+		args = append(args, sql.Named("unit", f.UnitID))
+	}
+	if vis, vargs := meetingVisible(f.Viewer); vis != "" {
+		conds, args = append(conds, vis), append(args, vargs...)
 	}
 	where := ""
 	if len(conds) > 0 {
@@ -108,8 +111,8 @@ func (s *Store) Meetings(ctx context.Context, f store.MeetingFilter) (store.Page
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings m `+where, args...).Scan(&page.Total); err != nil {
 			return err
 		}
-		res, err := tx.QueryContext(ctx, `SELECT `+meetingCols+` FROM meetings m `+where+` `+order+` LIMIT ? OFFSET ?`,
-			append(args, limit, offset)...)
+		res, err := tx.QueryContext(ctx, `SELECT `+meetingCols+` FROM meetings m `+where+` `+order+` LIMIT @limit OFFSET @offset`,
+			append(args, sql.Named("limit", limit), sql.Named("offset", offset))...)
 		if err != nil {
 			return err
 		}

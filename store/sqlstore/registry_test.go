@@ -17,7 +17,7 @@ import (
 func openFixture(t *testing.T) (*sqlstore.Store, map[string]int64) {
 	t.Helper()
 	s := open(t)
-	if _, err := s.Import(t.Context(), storetest.Fixture()); err != nil {
+	if _, err := s.Import(t.Context(), storetest.Fixture(), store.Actor{Name: "test"}); err != nil {
 		t.Fatalf("import fixture: %v", err)
 	}
 	us, err := s.Units(t.Context(), store.UnitFilter{IncludeRetired: true})
@@ -280,7 +280,7 @@ func TestReminderLadderStored(t *testing.T) {
 			ds.Directives[i].Reminders = store.Reminders{Off: true}
 		}
 	}
-	res, err := s.Import(ctx, ds)
+	res, err := s.Import(ctx, ds, store.Actor{Name: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestReminderLadderStored(t *testing.T) {
 	if diff := cmp.Diff(store.Reminders{Offsets: []int{-2, 0, 5}}, d.Reminders); diff != "" {
 		t.Errorf("HN-03 reminders (-want +got):\n%s", diff)
 	}
-	if res, _ := s.Import(ctx, ds); res.Changed() {
+	if res, _ := s.Import(ctx, ds, store.Actor{Name: "test"}); res.Changed() {
 		t.Errorf("importing the same ladders again changed %+v", res)
 	}
 

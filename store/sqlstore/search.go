@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"meetbot/store"
@@ -201,6 +202,17 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.Page[sto
 	var hits []hit
 	seen := map[int64]bool{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		hidden, err := hiddenRows(ctx, tx, q.Viewer)
+		if err != nil {
+			return err
+		}
+		if len(hidden) > 0 {
+			marks := make([]string, len(hidden))
+			for i, r := range hidden {
+				marks[i], kindArgs = "?", append(kindArgs, r)
+			}
+			kindCond += ` AND rowid NOT IN (` + strings.Join(marks, ", ") + `)`
+		}
 		all := tiers[len(tiers)-1]
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+all.table+` WHERE `+all.table+` MATCH ?`+kindCond+` LIMIT ?)`,
 			append(append([]any{all.match}, kindArgs...), store.SearchTotalCap+1)...).Scan(&page.Total); err != nil {
@@ -214,6 +226,9 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.Page[sto
 			return err
 		}
 		for _, rowid := range codes {
+			if slices.Contains(hidden, rowid) {
+				continue
+			}
 			if k, _ := fromRowID(rowid); len(want) == 0 || want[k] {
 				hits, seen[rowid] = append(hits, hit{rowid, store.MatchCode}), true
 			}

@@ -42,7 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"RecordProgress", testRecordProgress},
 		{"NotFound", testNotFound},
 	}
-	for _, tc := range tests {
+	for _, tc := range append(tests, officeTests...) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)
 			tc.fn(t, s)
@@ -54,7 +54,7 @@ func ctx(t *testing.T) context.Context { return t.Context() }
 
 func mustImport(t *testing.T, s store.Store, ds *store.Dataset) store.ImportResult {
 	t.Helper()
-	res, err := s.Import(ctx(t), ds)
+	res, err := s.Import(ctx(t), ds, store.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}
@@ -157,7 +157,7 @@ func testImportInvalid(t *testing.T, s store.Store) {
 		Assignments: []store.AssignmentRecord{{Unit: "no-such-unit"}},
 	})
 	ds.Programs = append(ds.Programs, store.ProgramRecord{Code: "p-bad", Name: "X", Owner: "nobody"})
-	_, err := s.Import(ctx(t), ds)
+	_, err := s.Import(ctx(t), ds, store.Actor{Name: "test"})
 	if !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("Import(bad) error = %v; want ErrInvalid", err)
 	}
@@ -186,7 +186,7 @@ func testImportInvalid(t *testing.T, s store.Store) {
 
 	// Validation errors are reported before anything is written.
 	bad := &store.Dataset{Directives: []store.DirectiveRecord{{Code: "", Title: "x"}}}
-	if _, err := s.Import(ctx(t), bad); !errors.Is(err, store.ErrInvalid) {
+	if _, err := s.Import(ctx(t), bad, store.Actor{Name: "test"}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("Import(missing code) error = %v; want ErrInvalid", err)
 	}
 }
@@ -206,7 +206,7 @@ func testImportKeepsProgress(t *testing.T, s store.Store) {
 	// Removing a unit that has progress is refused, naming the record.
 	ds := Fixture()
 	ds.Directives[2].Assignments = ds.Directives[2].Assignments[1:]
-	_, err := s.Import(ctx(t), ds)
+	_, err := s.Import(ctx(t), ds, store.Actor{Name: "test"})
 	es, _ := store.ImportErrorsOf(err)
 	if len(es) != 1 || es[0].Record != "directives[2] (HN-03)" || es[0].Field != "assignments" {
 		t.Errorf("removing a unit with progress: err = %v; want one error on directives[2] assignments", err)
@@ -718,7 +718,7 @@ func testRecordProgress(t *testing.T, s store.Store) {
 	d := directive(t, s, "15/CT-UBND")
 	dv := unitID(t, s, "dong-van")
 	at := time.Date(2024, 5, 14, 18, 30, 0, 0, time.UTC) // 01:30 on the 15th in Hà Giang
-	got, err := s.RecordProgress(ctx(t), store.ProgressInput{DirectiveID: d.ID, UnitID: dv, At: at, Done: true, Note: "Xong", DocNumber: "12/BC-HU", Reporter: "Văn phòng Huyện ủy"})
+	got, err := s.RecordProgress(ctx(t), store.ProgressInput{DirectiveID: d.ID, UnitID: dv, At: at, Done: true, Note: "Xong", DocNumber: "12/BC-HU", By: store.Actor{ID: 77, Name: "Văn phòng Huyện ủy"}})
 	if err != nil {
 		t.Fatal(err)
 	}
