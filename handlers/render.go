@@ -1,9 +1,10 @@
 package handlers
 
-// This file is the one place where markup is made: the escaping function,
-// the HTML builder every view writes through, and the formats of dates,
-// times, statuses and labels. Views (views.go) build on it; nothing else
-// in the package writes a tag or escapes text.
+// This file holds what views are made of: the view and keyboard types and
+// the formats of dates, times, statuses and labels. Markup is made only by
+// tghtml.Builder, which escapes everything it is given; views (views.go)
+// write through it, and nothing in the package writes a tag or escapes
+// text by hand.
 
 import (
 	"fmt"
@@ -16,78 +17,6 @@ import (
 
 	"meetbot/store"
 )
-
-// htmlEscaper escapes the four characters Telegram HTML gives a meaning to.
-// '"' is escaped everywhere so that the same function serves attribute
-// values; Telegram decodes &quot; in text too.
-var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
-
-// esc returns s escaped for Telegram HTML, in text or in an attribute
-// value. Invalid UTF-8 is replaced, since Telegram rejects it.
-func esc(s string) string {
-	return htmlEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD"))
-}
-
-// doc builds a Telegram HTML message. Every method escapes its arguments,
-// so data can never become markup; only the tags written here exist.
-type doc struct {
-	b strings.Builder
-}
-
-// Text appends s as text.
-func (d *doc) Text(s string) *doc { d.b.WriteString(esc(s)); return d }
-
-// Textf appends a formatted string as text; the whole result is escaped.
-func (d *doc) Textf(format string, args ...any) *doc {
-	return d.Text(fmt.Sprintf(format, args...))
-}
-
-// B appends s in bold.
-func (d *doc) B(s string) *doc { return d.wrap("b", s) }
-
-// I appends s in italics.
-func (d *doc) I(s string) *doc { return d.wrap("i", s) }
-
-// Code appends s as inline code (tap to copy on phones).
-func (d *doc) Code(s string) *doc { return d.wrap("code", s) }
-
-// Link appends s as a link to url if url is http(s), else s as text.
-func (d *doc) Link(url, s string) *doc {
-	if !safeURL(url) {
-		return d.Text(s)
-	}
-	d.b.WriteString(`<a href="`)
-	d.b.WriteString(esc(url))
-	d.b.WriteString(`">`)
-	d.b.WriteString(esc(s))
-	d.b.WriteString("</a>")
-	return d
-}
-
-// NL ends the line.
-func (d *doc) NL() *doc { d.b.WriteByte('\n'); return d }
-
-// String returns the markup.
-func (d *doc) String() string { return strings.TrimRight(d.b.String(), "\n ") }
-
-func (d *doc) wrap(tag, s string) *doc {
-	if s == "" {
-		return d
-	}
-	d.b.WriteString("<" + tag + ">")
-	d.b.WriteString(esc(s))
-	d.b.WriteString("</" + tag + ">")
-	return d
-}
-
-// safeURL reports whether u may go into an href: Telegram accepts http(s)
-// and tg links; anything else (javascript:, relative paths) is shown as
-// text.
-func safeURL(u string) bool {
-	l := strings.ToLower(u)
-	return (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && len(u) > len("https://") &&
-		!strings.ContainsAny(u, " \n\t")
-}
 
 // view is a rendered reply: HTML (of any length; it is split when sent),
 // an optional keyboard (on the last part), and for button presses the
@@ -190,20 +119,6 @@ func fmtPeriod(p store.Program) string {
 		s += fmt.Sprintf("tầm nhìn %d", p.VisionYear)
 	}
 	return s
-}
-
-// truncate shortens s to at most n characters (runes), ending with "…"
-// when cut. Runs of white space (line breaks in titles) become one space.
-func truncate(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:max(n-1, 0)]
-	cut := strings.TrimRightFunc(string(r), func(c rune) bool {
-		return unicode.IsSpace(c) || unicode.IsPunct(c)
-	})
-	return cut + "…"
 }
 
 // capitalise upper-cases the first letter: "đề án" → "Đề án".

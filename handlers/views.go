@@ -1,8 +1,8 @@
 package handlers
 
 // Views: every screen the bot shows, rendered from store records through
-// doc (render.go). Screens (screens.go) load the records and choose the
-// view; they never write markup.
+// tghtml.Builder and the formats in render.go. Screens (screens.go) load
+// the records and choose the view; they never write markup.
 
 import (
 	"fmt"
@@ -13,6 +13,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"meetbot/store"
+	"meetbot/tghtml"
 )
 
 // Lengths of truncated titles.
@@ -103,7 +104,7 @@ func menu() *models.InlineKeyboardMarkup {
 	return k.markup()
 }
 
-func (rd renderer) helpBody(d *doc) {
+func (rd renderer) helpBody(d *tghtml.Builder) {
 	for _, c := range commandDocs {
 		if c.Name == "start" {
 			continue
@@ -135,7 +136,7 @@ func (rd renderer) helpBody(d *doc) {
 
 // help is the /help view.
 func (rd renderer) help() view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("🤖 ").B("Hướng dẫn tra cứu cuộc họp, chỉ đạo và chương trình").NL().NL()
 	rd.helpBody(&d)
 	return view{html: d.String(), kb: menu()}
@@ -143,7 +144,7 @@ func (rd renderer) help() view {
 
 // start is the /start view: a welcome and a short guide.
 func (rd renderer) start() view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("👋 ").B("Xin chào!").NL()
 	d.Text("Tôi giúp tra cứu các cuộc họp, chỉ đạo (nhiệm vụ giao cho đơn vị, thời hạn, tiến độ) và các chương trình, đề án.").NL().NL()
 	d.B("Thử ngay:").NL()
@@ -157,7 +158,7 @@ func (rd renderer) start() view {
 
 // message is a short reply: an icon, a line, and optional hints.
 func message(icon, text string, hints ...string) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text(icon + " " + text).NL()
 	for _, h := range hints {
 		d.Text(h).NL()
@@ -168,7 +169,7 @@ func message(icon, text string, hints ...string) view {
 // usage tells what went wrong with a command's arguments and how to use it.
 func usage(name, problem string) view {
 	c := docFor(name)
-	var d doc
+	var d tghtml.Builder
 	d.Text("⚠️ " + problem).NL()
 	d.Text("Cách dùng: /" + c.Name)
 	if c.Args != "" {
@@ -183,12 +184,12 @@ func usage(name, problem string) view {
 
 // unknownCommand answers a command that does not exist.
 func unknownCommand(name string) view {
-	var d doc
+	var d tghtml.Builder
 	if name == "" {
 		d.Text("❓ Thiếu tên lệnh sau dấu “/”. Gõ /help để xem các lệnh.")
 		return view{html: d.String()}
 	}
-	d.Text("❓ Không có lệnh /" + truncate(name, 32) + ".").NL()
+	d.Text("❓ Không có lệnh /" + tghtml.Truncate(name, 32) + ".").NL()
 	if best, dist := closestCommand(name); dist <= 3 {
 		d.Text("Có phải bạn muốn gõ /" + best + "? ")
 	}
@@ -209,13 +210,13 @@ const expiredNotice = "Nút này đã hết hạn."
 
 // listHead writes a list's title, its subtitle lines and "Trang 1/3 · 20
 // chỉ đạo".
-func (rd renderer) listHead(d *doc, icon, title string, sub []string, total, offset int, noun string) {
+func (rd renderer) listHead(d *tghtml.Builder, icon, title string, sub []string, total, offset int, noun string) {
 	rd.listHeadCapped(d, icon, title, sub, total, offset, noun, false)
 }
 
 // listHeadCapped is listHead for a total that may be a lower bound
 // (search stops counting at store.SearchTotalCap).
-func (rd renderer) listHeadCapped(d *doc, icon, title string, sub []string, total, offset int, noun string, capped bool) {
+func (rd renderer) listHeadCapped(d *tghtml.Builder, icon, title string, sub []string, total, offset int, noun string, capped bool) {
 	d.Text(icon + " ").B(title).NL()
 	for _, s := range sub {
 		d.I(s).NL()
@@ -258,16 +259,16 @@ func (rd renderer) pager(cb callback, total, offset int) []models.InlineKeyboard
 
 // itemButton is the detail button of list item number n.
 func itemButton(n int, label string, cb callback) models.InlineKeyboardButton {
-	return button(truncate(strconv.Itoa(n)+". "+label, buttonLabelLen), cb)
+	return button(tghtml.Truncate(strconv.Itoa(n)+". "+label, buttonLabelLen), cb)
 }
 
 // --- meetings ----------------------------------------------------------------
 
-func (rd renderer) meetingItem(d *doc, k *keyboard, n int, m store.Meeting) {
-	d.B(strconv.Itoa(n) + ".").Text(" " + fmtShortWhen(m.StartsAt, rd.loc) + " — ").B(truncate(m.Title, listTitleLen)).NL()
+func (rd renderer) meetingItem(d *tghtml.Builder, k *keyboard, n int, m store.Meeting) {
+	d.B(strconv.Itoa(n) + ".").Text(" " + fmtShortWhen(m.StartsAt, rd.loc) + " — ").B(tghtml.Truncate(m.Title, listTitleLen)).NL()
 	var extra []string
 	if m.Place != "" {
-		extra = append(extra, "📍 "+truncate(m.Place, 40))
+		extra = append(extra, "📍 "+tghtml.Truncate(m.Place, 40))
 	}
 	if m.DirectiveCount > 0 {
 		extra = append(extra, fmt.Sprintf("📌 %d chỉ đạo", m.DirectiveCount))
@@ -281,7 +282,7 @@ func (rd renderer) meetingItem(d *doc, k *keyboard, n int, m store.Meeting) {
 // meetingOverview is /meetings without arguments: the upcoming meetings,
 // then the most recent past ones, with buttons to the full lists.
 func (rd renderer) meetingOverview(up, past store.Page[store.Meeting]) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
 	d.Text("🏛 ").B("Cuộc họp").NL().NL()
 	d.B("Sắp tới").Textf(" (từ %s)", fmtDate(rd.today)).NL()
@@ -314,7 +315,7 @@ func (rd renderer) meetingOverview(up, past store.Page[store.Meeting]) view {
 
 // meetingList is one page of upcoming, past or one month's meetings.
 func (rd renderer) meetingList(r meetingRange, pg store.Page[store.Meeting]) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
 	var title, empty string
 	switch r.Mode {
@@ -339,7 +340,7 @@ func (rd renderer) meetingList(r meetingRange, pg store.Page[store.Meeting]) vie
 
 // meetingDetail is one meeting.
 func (rd renderer) meetingDetail(m store.Meeting) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("🏛 ").B(m.Title).NL().NL()
 	d.Text("🕗 Thời gian: " + fmtWhen(m.StartsAt, m.EndsAt, rd.loc)).NL()
 	if m.Place != "" {
@@ -394,7 +395,7 @@ const (
 // directiveList is a page of directives. unitID, if set, makes the status
 // shown per item that unit's; otherwise it is the directive's overall one.
 func (rd renderer) directiveList(cb callback, icon, title string, sub []string, empty string, pg store.Page[store.Directive], unitID int64, lk directiveListKind) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
 	rd.listHead(&d, icon, title, sub, pg.Total, pg.Offset, "chỉ đạo")
 	if len(pg.Items) == 0 {
@@ -406,7 +407,7 @@ func (rd renderer) directiveList(cb callback, icon, title string, sub []string, 
 		if dir.Code != "" {
 			d.Text(" ").Code(dir.Code)
 		}
-		d.Text(" " + truncate(dir.Title, listTitleLen)).NL()
+		d.Text(" " + tghtml.Truncate(dir.Title, listTitleLen)).NL()
 
 		status, completedOn, percent := dir.Status(rd.today), dir.CompletedOn(), -1
 		if unitID != 0 {
@@ -421,7 +422,7 @@ func (rd renderer) directiveList(cb callback, icon, title string, sub []string, 
 		if !dir.Deadline.IsZero() {
 			d.Text(" · Hạn " + fmtDate(dir.Deadline))
 			if dir.DeadlineNote != "" {
-				d.Text(" ").I("(" + truncate(dir.DeadlineNote, noteLen) + ")")
+				d.Text(" ").I("(" + tghtml.Truncate(dir.DeadlineNote, noteLen) + ")")
 			}
 		}
 		if percent > 0 && !status.Done() {
@@ -455,7 +456,7 @@ func (rd renderer) directiveList(cb callback, icon, title string, sub []string, 
 
 // directiveDetail is one directive with its units and their reports.
 func (rd renderer) directiveDetail(dir store.Directive) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("📌 ").B("Chỉ đạo")
 	if dir.Code != "" {
 		d.Text(" ").Code(dir.Code)
@@ -557,15 +558,15 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 // unitChoice offers the units that match what the user typed. next makes
 // the callback of a unit.
 func unitChoice(typed string, units []store.Unit, next func(unitID int64) callback) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
-	d.Textf("🏢 Có %d đơn vị khớp với “%s”. Chọn một đơn vị:", len(units), truncate(typed, 60)).NL()
+	d.Textf("🏢 Có %d đơn vị khớp với “%s”. Chọn một đơn vị:", len(units), tghtml.Truncate(typed, 60)).NL()
 	for i, u := range units {
 		if i == candidatesMax {
 			d.I(fmt.Sprintf("… và %d đơn vị khác: hãy gõ cụ thể hơn, hoặc dùng ký hiệu trong /units.", len(units)-i)).NL()
 			break
 		}
-		k.row(button(truncate(u.Name, buttonLabelLen), next(u.ID)))
+		k.row(button(tghtml.Truncate(u.Name, buttonLabelLen), next(u.ID)))
 	}
 	return view{html: d.String(), kb: k.markup()}
 }
@@ -574,7 +575,7 @@ func unitChoice(typed string, units []store.Unit, next func(unitID int64) callba
 
 // programList is a page of programs.
 func (rd renderer) programList(pg store.Page[store.Program]) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
 	rd.listHead(&d, "📚", "Chương trình, đề án, mô hình", nil, pg.Total, pg.Offset, "chương trình")
 	if len(pg.Items) == 0 {
@@ -582,7 +583,7 @@ func (rd renderer) programList(pg store.Page[store.Program]) view {
 	}
 	for i, p := range pg.Items {
 		n := pg.Offset + i + 1
-		d.B(strconv.Itoa(n) + ". " + truncate(p.Name, listTitleLen)).NL()
+		d.B(strconv.Itoa(n) + ". " + tghtml.Truncate(p.Name, listTitleLen)).NL()
 		var extra []string
 		if p.Kind != "" {
 			extra = append(extra, capitalise(p.Kind))
@@ -604,7 +605,7 @@ func (rd renderer) programList(pg store.Page[store.Program]) view {
 
 // programDetail is one program.
 func (rd renderer) programDetail(p store.Program) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("📚 ").B(p.Name).NL().NL()
 	if p.Kind != "" {
 		d.Text("Loại: " + capitalise(p.Kind)).NL()
@@ -637,7 +638,7 @@ func (rd renderer) programDetail(p store.Program) view {
 // counts the active group chats bound to each unit: units without one get
 // no reminders, and the list says so.
 func (rd renderer) units(us []store.Unit, chats map[int64]int) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("🏢 ").B("Đơn vị").NL()
 	d.I("Dùng ký hiệu, tên hoặc tên gọi tắt trong lệnh, ví dụ: /directives xin-man").NL()
 	if len(us) == 0 {
@@ -697,7 +698,7 @@ func hitCallback(h store.SearchHit) (callback, bool) {
 // search is a page of search results for query (the normalised form the
 // search ran with; shortened when the text was too long to keep).
 func (rd renderer) search(query string, shortened bool, pg store.Page[store.SearchHit]) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
 	sub := []string{"Từ khoá: “" + query + "”"}
 	if shortened {
@@ -713,7 +714,7 @@ func (rd renderer) search(query string, shortened bool, pg store.Page[store.Sear
 		if h.Code != "" && h.Kind == store.RecordDirective {
 			d.Code(h.Code).Text(" ")
 		}
-		d.Text(truncate(h.Title, listTitleLen))
+		d.Text(tghtml.Truncate(h.Title, listTitleLen))
 		if !h.Date.IsZero() && h.Kind != store.RecordProgram {
 			d.Text(" · " + fmtDate(h.Date))
 		}
@@ -760,7 +761,7 @@ func cardOfDirective(d store.Directive) card {
 // inlineArticle renders a card as an inline result: a short HTML message
 // and a button that opens the record in the private chat with the bot.
 func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
-	var d doc
+	var d tghtml.Builder
 	var title, desc string
 	switch c.Kind {
 	case store.RecordDirective:
@@ -769,14 +770,14 @@ func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
 		if c.Code != "" {
 			d.Text(" ").Code(c.Code)
 		}
-		d.NL().B(truncate(c.Title, 300)).NL()
+		d.NL().B(tghtml.Truncate(c.Title, 300)).NL()
 		if !c.Date.IsZero() {
 			d.Text("🗓 Ngày chỉ đạo: " + fmtDate(c.Date)).NL()
 		}
 		if !c.Deadline.IsZero() {
 			d.Text("⏰ Thời hạn: " + fmtDate(c.Deadline))
 			if c.DeadlineNote != "" {
-				d.Text(" ").I("(" + truncate(c.DeadlineNote, noteLen) + ")")
+				d.Text(" ").I("(" + tghtml.Truncate(c.DeadlineNote, noteLen) + ")")
 			}
 			d.NL()
 		}
@@ -790,13 +791,13 @@ func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
 			desc = "Hạn " + fmtDate(c.Deadline) + " · " + desc
 		}
 	case store.RecordMeeting:
-		d.Text("🏛 ").B("Cuộc họp").NL().B(truncate(c.Title, 300)).NL()
+		d.Text("🏛 ").B("Cuộc họp").NL().B(tghtml.Truncate(c.Title, 300)).NL()
 		if !c.Date.IsZero() {
 			d.Text("🗓 " + fmtDay(c.Date)).NL()
 		}
 		title, desc = c.Title, "Cuộc họp · "+fmtDate(c.Date)
 	case store.RecordProgram:
-		d.Text("📚 ").B("Chương trình").NL().B(truncate(c.Title, 300)).NL()
+		d.Text("📚 ").B("Chương trình").NL().B(tghtml.Truncate(c.Title, 300)).NL()
 		if !c.Date.IsZero() {
 			d.Textf("🗓 Từ năm %d", c.Date.Year).NL()
 		}
@@ -807,8 +808,8 @@ func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
 	}
 	a := &models.InlineQueryResultArticle{
 		ID:          string(c.Kind[:1]) + strconv.FormatInt(c.ID, 10),
-		Title:       truncate(title, 100),
-		Description: truncate(desc, 120),
+		Title:       tghtml.Truncate(title, 100),
+		Description: tghtml.Truncate(desc, 120),
 		InputMessageContent: &models.InputTextMessageContent{
 			MessageText:        d.String(),
 			ParseMode:          models.ParseModeHTML,
