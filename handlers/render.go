@@ -1,21 +1,21 @@
 package handlers
 
 // This file holds what views are made of: the view and keyboard types and
-// the formats of dates, times, statuses and labels. Markup is made only by
+// the formats only replies use (meeting times, program periods, icons).
+// The wording of statuses, roles, days and people, shared with the
+// scheduler's reminders, is in package wording. Markup is made only by
 // tghtml.Builder, which escapes everything it is given; views (views.go)
 // write through it, and nothing in the package writes a tag or escapes
 // text by hand.
 
 import (
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
 	"meetbot/store"
+	"meetbot/wording"
 )
 
 // view is a rendered reply: HTML (of any length; it is split when sent),
@@ -55,13 +55,8 @@ func button(text string, cb callback) models.InlineKeyboardButton {
 
 // --- formats ---------------------------------------------------------------
 
-var weekdays = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
-
 // fmtDate returns d as dd/mm/yyyy.
 func fmtDate(d store.Date) string { return d.DMY() }
-
-// fmtDay returns d as "Thứ Tư, 17/04/2024".
-func fmtDay(d store.Date) string { return weekdays[d.Weekday()] + ", " + d.DMY() }
 
 // hasClock reports whether t, seen in loc, carries a time of day: records
 // imported with a bare day start at midnight, and "00:00" would mislead.
@@ -73,10 +68,10 @@ func hasClock(t time.Time, loc *time.Location) bool {
 // fmtWhen returns a meeting's time: "08:00–11:30, Thứ Tư, 17/04/2024", or
 // just the day when no time of day is known.
 func fmtWhen(start, end time.Time, loc *time.Location) string {
-	day := fmtDay(store.DateIn(start, loc))
+	day := wording.Day(store.DateIn(start, loc))
 	if !hasClock(start, loc) && (end.IsZero() || !hasClock(end, loc)) {
 		if !end.IsZero() && store.DateIn(end, loc) != store.DateIn(start, loc) {
-			return day + " – " + fmtDay(store.DateIn(end, loc))
+			return day + " – " + wording.Day(store.DateIn(end, loc))
 		}
 		return day
 	}
@@ -85,7 +80,7 @@ func fmtWhen(start, end time.Time, loc *time.Location) string {
 		if store.DateIn(end, loc) == store.DateIn(start, loc) {
 			clock += "–" + end.In(loc).Format("15:04")
 		} else {
-			return clock + ", " + day + " – " + end.In(loc).Format("15:04") + ", " + fmtDay(store.DateIn(end, loc))
+			return clock + ", " + day + " – " + end.In(loc).Format("15:04") + ", " + wording.Day(store.DateIn(end, loc))
 		}
 	}
 	return clock + ", " + day
@@ -121,132 +116,7 @@ func fmtPeriod(p store.Program) string {
 	return s
 }
 
-// capitalise upper-cases the first letter: "đề án" → "Đề án".
-func capitalise(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-// --- statuses and labels ---------------------------------------------------
-
-// statusEmoji gives each state its one emoji, used wherever it is shown.
-func statusEmoji(s store.Status) string {
-	switch s {
-	case store.StatusDoneOnTime:
-		return "✅"
-	case store.StatusDoneLate:
-		return "🟡"
-	case store.StatusOverdue:
-		return "🔴"
-	case store.StatusOngoing:
-		return "🔄"
-	}
-	return "⏳"
-}
-
-// statusName returns the Vietnamese name of a state, without emoji.
-func statusName(s store.Status) string {
-	switch s {
-	case store.StatusDoneOnTime:
-		return "Hoàn thành đúng hạn"
-	case store.StatusDoneLate:
-		return "Hoàn thành quá hạn"
-	case store.StatusOverdue:
-		return "Chưa hoàn thành – quá hạn"
-	case store.StatusOngoing:
-		return "Thường xuyên"
-	}
-	return "Chưa hoàn thành – trong hạn"
-}
-
-// statusLabel returns the emoji and name of a state with what the day
-// adds: days overdue, days left, days late.
-func statusLabel(s store.Status, deadline, completedOn, today store.Date) string {
-	label := statusEmoji(s) + " " + statusName(s)
-	switch s {
-	case store.StatusOverdue:
-		label += fmt.Sprintf(" %d ngày", deadline.DaysUntil(today))
-	case store.StatusPending:
-		switch n := today.DaysUntil(deadline); n {
-		case 0:
-			label += " (hạn hôm nay)"
-		default:
-			label += fmt.Sprintf(" (còn %d ngày)", n)
-		}
-	case store.StatusDoneLate:
-		if !completedOn.IsZero() && !deadline.IsZero() {
-			label += fmt.Sprintf(" (trễ %d ngày)", deadline.DaysUntil(completedOn))
-		}
-	}
-	return label
-}
-
-// statusSetName names a filter set in lists: "quá hạn", "hoàn thành".
-func statusSetName(ss store.StatusSet) string {
-	for _, w := range statusSetNames {
-		if w.set == ss {
-			return w.name
-		}
-	}
-	var names []string
-	for _, s := range []store.Status{store.StatusPending, store.StatusOverdue, store.StatusDoneOnTime, store.StatusDoneLate, store.StatusOngoing} {
-		if ss&(1<<s) != 0 {
-			names = append(names, strings.ToLower(statusName(s)))
-		}
-	}
-	return strings.Join(names, ", ")
-}
-
-var statusSetNames = []struct {
-	set  store.StatusSet
-	name string
-}{
-	{store.SetOverdue, "quá hạn"},
-	{store.SetPending, "trong hạn"},
-	{store.SetDone, "hoàn thành"},
-	{store.SetDoneOnTime, "hoàn thành đúng hạn"},
-	{store.SetDoneLate, "hoàn thành quá hạn"},
-	{store.SetOpen, "chưa hoàn thành"},
-	{store.SetOngoing, "thường xuyên"},
-	{store.SetAll, "tất cả"},
-}
-
-// roleName returns the Vietnamese name of a unit's role.
-func roleName(r store.Role) string {
-	switch r {
-	case store.RoleLead:
-		return "Chủ trì"
-	case store.RoleSupport:
-		return "Phối hợp"
-	case "":
-		return "Thực hiện"
-	}
-	return string(r)
-}
-
-// unitKindName names a group of units in /units.
-func unitKindName(k store.UnitKind) string {
-	switch k {
-	case store.KindProvince:
-		return "Cấp tỉnh"
-	case store.KindBorderGuard:
-		return "Bộ đội Biên phòng tỉnh"
-	case store.KindBorderPost:
-		return "Đồn Biên phòng"
-	case store.KindDistrict:
-		return "Cấp huyện"
-	case store.KindCommune:
-		return "Cấp xã"
-	case store.KindAgency:
-		return "Sở, ban, ngành"
-	case "":
-		return "Đơn vị khác"
-	}
-	return capitalise(string(k))
-}
+// --- labels ------------------------------------------------------------------
 
 // kindIcon is the icon of a kind of record in lists and search results.
 func kindIcon(k store.RecordKind) string {
@@ -261,17 +131,6 @@ func kindIcon(k store.RecordKind) string {
 		return "🏢"
 	}
 	return "•"
-}
-
-// person returns "Name – Position", or whichever is known.
-func person(name, position string) string {
-	switch {
-	case name != "" && position != "":
-		return name + " – " + position
-	case name != "":
-		return name
-	}
-	return position
 }
 
 // pages returns the number of pages for total items, at least 1.

@@ -6,37 +6,13 @@ import (
 	"time"
 
 	"meetbot/store"
+	"meetbot/wording"
 )
-
-func TestStatusLabel(t *testing.T) {
-	today := day(2024, 5, 10)
-	tests := []struct {
-		name                string
-		deadline, completed store.Date
-		want                string
-	}{
-		{name: "done on time", deadline: day(2024, 5, 10), completed: day(2024, 5, 10), want: "✅ Hoàn thành đúng hạn"},
-		{name: "done late", deadline: day(2024, 5, 1), completed: day(2024, 5, 4), want: "🟡 Hoàn thành quá hạn (trễ 3 ngày)"},
-		{name: "pending", deadline: day(2024, 5, 15), want: "⏳ Chưa hoàn thành – trong hạn (còn 5 ngày)"},
-		{name: "due today", deadline: today, want: "⏳ Chưa hoàn thành – trong hạn (hạn hôm nay)"},
-		{name: "overdue", deadline: day(2024, 4, 30), want: "🔴 Chưa hoàn thành – quá hạn 10 ngày"},
-		{name: "standing", want: "🔄 Thường xuyên"},
-		{name: "standing closed", completed: day(2024, 5, 2), want: "✅ Hoàn thành đúng hạn"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := store.StatusAt(tt.deadline, tt.completed, today)
-			if got := statusLabel(s, tt.deadline, tt.completed, today); got != tt.want {
-				t.Errorf("statusLabel = %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
 
 func TestStatusSetNames(t *testing.T) {
 	// Every set a status phrase selects has a name of its own.
 	for phrase, set := range statusPhrases {
-		name := statusSetName(set)
+		name := wording.StatusSet(set)
 		if name == "" || strings.Contains(name, ",") {
 			t.Errorf("set of %q (%d) is named %q", phrase, set, name)
 		}

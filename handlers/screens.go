@@ -14,6 +14,7 @@ import (
 
 	"meetbot/store"
 	"meetbot/tghtml"
+	"meetbot/wording"
 )
 
 // request is what handling one update needs to know: where to answer and
@@ -220,7 +221,7 @@ func (h *Handlers) showDirectives(ctx context.Context, r *request, cb callback) 
 		sub = append(sub, "Thuộc: "+tghtml.Truncate(p.Name, listTitleLen))
 	}
 	if cb.Status != 0 {
-		sub = append(sub, "Tình trạng: "+statusSetName(cb.Status))
+		sub = append(sub, "Tình trạng: "+wording.StatusSet(cb.Status))
 	}
 	pg, err := h.deps.Store.Directives(ctx, f)
 	if err != nil {

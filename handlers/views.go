@@ -14,6 +14,7 @@ import (
 
 	"meetbot/store"
 	"meetbot/tghtml"
+	"meetbot/wording"
 )
 
 // Lengths of truncated titles.
@@ -346,7 +347,7 @@ func (rd renderer) meetingDetail(m store.Meeting) view {
 	if m.Place != "" {
 		d.Text("📍 Địa điểm: " + m.Place).NL()
 	}
-	if c := person(m.ChairName, m.ChairPosition); c != "" {
+	if c := wording.Person(m.ChairName, m.ChairPosition); c != "" {
 		d.Text("👤 Chủ trì: " + c).NL()
 	}
 	if m.Organiser.Name != "" {
@@ -418,7 +419,7 @@ func (rd renderer) directiveList(cb callback, icon, title string, sub []string, 
 				}
 			}
 		}
-		d.Text("    " + statusLabel(status, dir.Deadline, completedOn, rd.today))
+		d.Text("    " + wording.StatusLabel(status, dir.Deadline, completedOn, rd.today))
 		if !dir.Deadline.IsZero() {
 			d.Text(" · Hạn " + fmtDate(dir.Deadline))
 			if dir.DeadlineNote != "" {
@@ -466,7 +467,7 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 		d.NL().Text(strings.TrimSpace(dir.Body)).NL()
 	}
 	d.NL()
-	if p := person(dir.IssuerName, dir.IssuerPosition); p != "" {
+	if p := wording.Person(dir.IssuerName, dir.IssuerPosition); p != "" {
 		d.Text("👤 Người chỉ đạo: " + p).NL()
 	}
 	if !dir.IssuedOn.IsZero() {
@@ -491,7 +492,7 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 	}
 	d.NL()
 	completed := dir.CompletedOn()
-	d.Text("Tình trạng chung: " + statusLabel(dir.Status(rd.today), dir.Deadline, completed, rd.today)).NL()
+	d.Text("Tình trạng chung: " + wording.StatusLabel(dir.Status(rd.today), dir.Deadline, completed, rd.today)).NL()
 	if !dir.ClosedOn.IsZero() {
 		d.Text("Đã kết thúc ngày " + fmtDate(dir.ClosedOn)).NL()
 	}
@@ -502,8 +503,8 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 	for _, a := range dir.Assignments {
 		ended := dir.ShareCompletedOn(a)
 		st := store.StatusAt(dir.Deadline, ended, rd.today)
-		d.Text("• ").B(a.Unit.Name).Text(" — " + roleName(a.Role)).NL()
-		d.Text("   " + statusLabel(st, dir.Deadline, ended, rd.today))
+		d.Text("• ").B(a.Unit.Name).Text(" — " + wording.Role(a.Role)).NL()
+		d.Text("   " + wording.StatusLabel(st, dir.Deadline, ended, rd.today))
 		if a.Percent > 0 || len(a.Reports) > 0 {
 			d.Textf(" · %d%%", a.Percent)
 		}
@@ -586,7 +587,7 @@ func (rd renderer) programList(pg store.Page[store.Program]) view {
 		d.B(strconv.Itoa(n) + ". " + tghtml.Truncate(p.Name, listTitleLen)).NL()
 		var extra []string
 		if p.Kind != "" {
-			extra = append(extra, capitalise(p.Kind))
+			extra = append(extra, wording.ProgramKind(p.Kind))
 		}
 		if per := fmtPeriod(p); per != "" {
 			extra = append(extra, per)
@@ -608,7 +609,7 @@ func (rd renderer) programDetail(p store.Program) view {
 	var d tghtml.Builder
 	d.Text("📚 ").B(p.Name).NL().NL()
 	if p.Kind != "" {
-		d.Text("Loại: " + capitalise(p.Kind)).NL()
+		d.Text("Loại: " + wording.ProgramKind(p.Kind)).NL()
 	}
 	if per := fmtPeriod(p); per != "" {
 		d.Text("🗓 Thời gian: " + per).NL()
@@ -649,7 +650,7 @@ func (rd renderer) units(us []store.Unit, chats map[int64]int) view {
 	for _, u := range us {
 		if u.Kind != kind {
 			kind = u.Kind
-			d.NL().B(unitKindName(kind)).NL()
+			d.NL().B(wording.UnitKind(kind)).NL()
 		}
 		d.Text("• " + u.Name + " — ").Code(u.Code)
 		if chats != nil {
@@ -723,7 +724,7 @@ func (rd renderer) search(query string, shortened bool, pg store.Page[store.Sear
 		}
 		d.NL()
 		if h.Kind == store.RecordDirective {
-			d.Text("    " + statusLabel(store.StatusAt(h.Deadline, h.CompletedOn, rd.today), h.Deadline, h.CompletedOn, rd.today)).NL()
+			d.Text("    " + wording.StatusLabel(store.StatusAt(h.Deadline, h.CompletedOn, rd.today), h.Deadline, h.CompletedOn, rd.today)).NL()
 		}
 		if cb, ok := hitCallback(h); ok {
 			k.row(itemButton(n, h.Title, cb))
@@ -781,19 +782,19 @@ func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
 			}
 			d.NL()
 		}
-		d.Text(statusLabel(st, c.Deadline, c.CompletedOn, rd.today)).NL()
+		d.Text(wording.StatusLabel(st, c.Deadline, c.CompletedOn, rd.today)).NL()
 		title = c.Title
 		if c.Code != "" {
 			title = c.Code + " · " + c.Title
 		}
-		desc = statusLabel(st, c.Deadline, c.CompletedOn, rd.today)
+		desc = wording.StatusLabel(st, c.Deadline, c.CompletedOn, rd.today)
 		if !c.Deadline.IsZero() {
 			desc = "Hạn " + fmtDate(c.Deadline) + " · " + desc
 		}
 	case store.RecordMeeting:
 		d.Text("🏛 ").B("Cuộc họp").NL().B(tghtml.Truncate(c.Title, 300)).NL()
 		if !c.Date.IsZero() {
-			d.Text("🗓 " + fmtDay(c.Date)).NL()
+			d.Text("🗓 " + wording.Day(c.Date)).NL()
 		}
 		title, desc = c.Title, "Cuộc họp · "+fmtDate(c.Date)
 	case store.RecordProgram:
