@@ -60,8 +60,10 @@ func tokenizeHTML(s string) []htmlToken {
 // or a character reference; when it must fall inside an element (a bold
 // span longer than a message), the element is closed at the end of the
 // part and opened again at the start of the next, so every part is valid
-// on its own. White space around cuts is dropped. The result is never
-// empty: markup with nothing to show gives one empty part.
+// on its own. White space around cuts is dropped, and so is white space
+// that would make a part on its own: every part shows something, unless
+// the markup as a whole shows nothing, which gives a single part. The
+// result is never empty.
 //
 // The markup must be as Builder writes it: text escaped, balanced tags,
 // no '>' inside attribute values.
@@ -124,7 +126,11 @@ func Split(s string, limit int) []string {
 			}
 		}
 		if i == len(toks) {
-			parts = append(parts, joinPart(toks[start:], open, nil))
+			// The rest, unless all it has left is white space and tags
+			// (an element's closing tag after a cut inside it).
+			if shown > 0 || len(parts) == 0 {
+				parts = append(parts, joinPart(toks[start:], open, nil))
+			}
 			break
 		}
 		// Choose a cut: a good one that fills at least half the message,
@@ -142,6 +148,13 @@ func Split(s string, limit int) []string {
 			}
 		}
 		if c == nil {
+			if shown == 0 && i > start {
+				// More white space than a part holds, inside tags, before
+				// anything to show: drop it rather than send a part that
+				// shows nothing, and go on with the tags it left open.
+				open, start = stack, i
+				continue
+			}
 			c = &cut{at: i, open: stack}
 			if i == start { // cannot happen with limit ≥ 2; never loop forever
 				c.at = i + 1

@@ -43,6 +43,8 @@ func TestSplit(t *testing.T) {
 		{name: "a line outside tags is preferred to a cut inside one", html: "Tiêu đề\n" + bold.String(), limit: 120},
 		{name: "a long link keeps its href", html: link.String(), limit: 80, wantInEach: `<a href="https://x.vn/?a=1&amp;b=2">`},
 		{name: "no space at all", html: noSpace.String(), limit: 50},
+		{name: "no part of closing tags alone", html: "000 <i>000 </i>", limit: 3, wantParts: 2},
+		{name: "no part of white space in a tag", html: "0<b> </b>\n 0", limit: 2, wantParts: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,4 +111,37 @@ func TestSplitCutsOutsideTagsFirst(t *testing.T) {
 	if !strings.HasPrefix(parts[2], "<b>") || !strings.HasSuffix(parts[1], "</b>") {
 		t.Errorf("the bold span is not closed and reopened: %q", parts[1:])
 	}
+}
+
+// FuzzSplit: markup built by Builder from any text splits into parts that
+// Telegram accepts, each within the limit, that together show the text.
+func FuzzSplit(f *testing.F) {
+	f.Add("Tiêu đề", "biên giới & mốc 👮 ", "https://x.vn/?a=1&b=2", uint8(40))
+	f.Add("", "ả", "", uint8(2))
+	f.Add("a\n\nb", "c d\ne", "javascript:x", uint8(3))
+	f.Fuzz(func(t *testing.T, text, bold, url string, limit uint8) {
+		if limit < 2 {
+			return // a part must hold one character of two units
+		}
+		var d Builder
+		for i := 0; i < 4; i++ {
+			d.Text(text).B(bold).NL().Link(url, bold+text).NL().NL().I(text)
+		}
+		src := d.String()
+		parts := Split(src, int(limit))
+		var shown []string
+		for i, p := range parts {
+			plain, _, err := Parse(p)
+			if err != nil {
+				t.Fatalf("part %d is invalid: %v\n%q\nfrom %q", i+1, err, p, src)
+			}
+			if n := UTF16Len(plain); n > int(limit) || (n == 0 && len(parts) > 1) {
+				t.Errorf("part %d shows %d units, want 1–%d: %q", i+1, n, limit, p)
+			}
+			shown = append(shown, plain)
+		}
+		if got, want := normalise(strings.Join(shown, " ")), normalise(visible(t, src)); got != want {
+			t.Errorf("the parts do not show the text:\n got %q\nwant %q", got, want)
+		}
+	})
 }
