@@ -616,3 +616,31 @@ func TestUnitChat(t *testing.T) {
 		t.Errorf("UnitsForChat(other chat) = %v, %v; want none", got, err)
 	}
 }
+
+func TestLongCallbackAnswer(t *testing.T) {
+	tests := []struct {
+		name, text string
+		warn       bool
+	}{
+		{name: "200 letters", text: strings.Repeat("ă", 200)},
+		{name: "100 emoji are 200 units", text: strings.Repeat("😀", 100)},
+		{name: "101 emoji are 202 units", text: strings.Repeat("😀", 101), warn: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := session(t, "/x\n:press 1\n", Options{}, func(c *Console) Handler {
+				return handlerFunc(func(ctx context.Context, u *models.Update) {
+					if u.Message != nil {
+						kb := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "A", CallbackData: "a"}}}}
+						_, _ = c.SendMessage(ctx, &bot.SendMessageParams{ChatID: u.Message.Chat.ID, Text: "x", ReplyMarkup: kb})
+						return
+					}
+					_, _ = c.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: u.CallbackQuery.ID, Text: tt.text})
+				})
+			})
+			if warned := strings.Contains(got, "⚠ Thông báo dài"); warned != tt.warn {
+				t.Errorf("warned = %v, want %v:\n%s", warned, tt.warn, got)
+			}
+		})
+	}
+}
