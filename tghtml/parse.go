@@ -16,6 +16,7 @@ import (
 // entities: ".
 type htmlError string
 
+// Error returns the failure as Telegram words it, without the prefix.
 func (e htmlError) Error() string { return string(e) }
 
 func htmlErrf(format string, args ...any) error {
