@@ -40,13 +40,12 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 	"github.com/mattn/go-isatty"
 
 	"meetbot/handlers"
+	"meetbot/tghtml"
 )
 
 // Handler answers updates; *handlers.Handlers satisfies it.
@@ -425,7 +424,7 @@ func commandEntities(text string) []models.MessageEntity {
 	return []models.MessageEntity{{
 		Type:   models.MessageEntityTypeBotCommand,
 		Offset: 0,
-		Length: utf16Len(text[:end]),
+		Length: tghtml.UTF16Len(text[:end]),
 	}}
 }
 
@@ -438,15 +437,8 @@ func wordLen(s string) int {
 	return i
 }
 
-// utf16Len returns the length of s in UTF-16 code units, Telegram's unit
-// for entity offsets and lengths.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool       { return '0' <= c && c <= '9' }
 
 // inlineUpdate returns the update of the user typing "@bot query".
 func (c *Console) inlineUpdate(query, offset string) *models.Update {
@@ -609,8 +601,8 @@ func render(text string, pm models.ParseMode) (string, error) {
 	switch {
 	case text == "":
 		return text, errors.New("message text is empty")
-	case utf8.RuneCountInString(text) > MaxMessageLength:
-		return text, fmt.Errorf("message is too long: %d characters, the limit is %d", utf8.RuneCountInString(text), MaxMessageLength)
+	case tghtml.UTF16Len(text) > MaxMessageLength:
+		return text, fmt.Errorf("message is too long: %d characters, the limit is %d", tghtml.UTF16Len(text), MaxMessageLength)
 	}
 	return text, nil
 }

@@ -227,11 +227,6 @@ func TestCommandEntityUTF16(t *testing.T) {
 			}
 		})
 	}
-	for s, want := range map[string]int{"abc": 3, "biên": 4, "😀": 2, "🇻🇳": 4, "a😀b": 4} {
-		if got := utf16Len(s); got != want {
-			t.Errorf("utf16Len(%q) = %d, want %d", s, got, want)
-		}
-	}
 }
 
 func TestGroupChat(t *testing.T) {
@@ -408,7 +403,7 @@ func TestTelegramRefusals(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"⚠ Telegram sẽ từ chối tin nhắn này: can't parse entities: unsupported tag \"br\"\nab\n\n",
+		"⚠ Telegram sẽ từ chối tin nhắn này: can't parse entities: Unsupported start tag \"br\" at byte offset 1\na<br>b\n\n",
 		"BUTTON_DATA_INVALID",
 		"text buttons are unallowed",
 		"⚠ Telegram từ chối sửa tin nhắn 99: message to edit not found\n\n",
@@ -619,5 +614,33 @@ func TestUnitChat(t *testing.T) {
 	}
 	if got, err := uc.UnitsForChat(context.Background(), 42, 0); err != nil || len(got) != 0 {
 		t.Errorf("UnitsForChat(other chat) = %v, %v; want none", got, err)
+	}
+}
+
+func TestLongCallbackAnswer(t *testing.T) {
+	tests := []struct {
+		name, text string
+		warn       bool
+	}{
+		{name: "200 letters", text: strings.Repeat("ă", 200)},
+		{name: "100 emoji are 200 units", text: strings.Repeat("😀", 100)},
+		{name: "101 emoji are 202 units", text: strings.Repeat("😀", 101), warn: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := session(t, "/x\n:press 1\n", Options{}, func(c *Console) Handler {
+				return handlerFunc(func(ctx context.Context, u *models.Update) {
+					if u.Message != nil {
+						kb := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "A", CallbackData: "a"}}}}
+						_, _ = c.SendMessage(ctx, &bot.SendMessageParams{ChatID: u.Message.Chat.ID, Text: "x", ReplyMarkup: kb})
+						return
+					}
+					_, _ = c.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: u.CallbackQuery.ID, Text: tt.text})
+				})
+			})
+			if warned := strings.Contains(got, "⚠ Thông báo dài"); warned != tt.warn {
+				t.Errorf("warned = %v, want %v:\n%s", warned, tt.warn, got)
+			}
+		})
 	}
 }

@@ -7,16 +7,17 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"meetbot/tghtml"
 )
 
 // Bot API limits the console checks, as Telegram would.
 const (
 	maxCallbackData     = 64  // bytes of callback_data
-	maxCallbackAnswer   = 200 // characters of an answerCallbackQuery text
+	maxCallbackAnswer   = 200 // UTF-16 code units of an answerCallbackQuery text
 	maxInlineResults    = 50
 	maxInlineNextOffset = 64 // bytes
 )
@@ -169,7 +170,7 @@ func (c *Console) AnswerCallbackQuery(ctx context.Context, p *bot.AnswerCallback
 	var b strings.Builder
 	if p.Text != "" {
 		text := oneLine(strings.ToValidUTF8(p.Text, "\uFFFD"))
-		if n := utf8.RuneCountInString(text); n > maxCallbackAnswer {
+		if n := tghtml.UTF16Len(text); n > maxCallbackAnswer {
 			fmt.Fprintf(&b, "⚠ Thông báo dài %d ký tự, Telegram chỉ hiện %d.\n", n, maxCallbackAnswer)
 		}
 		if p.ShowAlert {

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"meetbot/store"
+	"meetbot/tghtml"
 )
 
 // commandFunc answers a command's arguments. Bad arguments are answered
@@ -50,7 +51,7 @@ func (h *Handlers) cmdStart(ctx context.Context, r *request, args string) (view,
 func (h *Handlers) cmdMeetings(ctx context.Context, r *request, args string) (view, error) {
 	rng, ok := parseMeetingsArgs(args)
 	if !ok {
-		return usage("meetings", "Không hiểu “"+truncate(args, 40)+"”: hãy gõ “sắp tới”, “đã qua” hoặc tháng dạng mm/yyyy."), nil
+		return usage("meetings", "Không hiểu “"+tghtml.Truncate(args, 40)+"”: hãy gõ “sắp tới”, “đã qua” hoặc tháng dạng mm/yyyy."), nil
 	}
 	return h.showMeetings(ctx, r, rng, 1)
 }
@@ -62,7 +63,7 @@ func (h *Handlers) cmdMeeting(ctx context.Context, r *request, args string) (vie
 	}
 	id, ok := parseID(args)
 	if !ok {
-		return usage("meeting", "Số cuộc họp phải là một số nguyên dương, không phải “"+truncate(args, 40)+"”."), nil
+		return usage("meeting", "Số cuộc họp phải là một số nguyên dương, không phải “"+tghtml.Truncate(args, 40)+"”."), nil
 	}
 	return h.showMeeting(ctx, r, id)
 }
@@ -74,7 +75,7 @@ func (h *Handlers) cmdProgram(ctx context.Context, r *request, args string) (vie
 	}
 	id, ok := parseID(args)
 	if !ok {
-		return usage("program", "Số chương trình phải là một số nguyên dương, không phải “"+truncate(args, 40)+"”."), nil
+		return usage("program", "Số chương trình phải là một số nguyên dương, không phải “"+tghtml.Truncate(args, 40)+"”."), nil
 	}
 	return h.showProgram(ctx, r, id)
 }
@@ -124,7 +125,7 @@ func (h *Handlers) unitArg(ctx context.Context, r *request, text string, next fu
 
 // unknownUnit answers a unit that matches nothing.
 func unknownUnit(text string) view {
-	return message("🏢", "Không tìm thấy đơn vị “"+truncate(text, 60)+"”.",
+	return message("🏢", "Không tìm thấy đơn vị “"+tghtml.Truncate(text, 60)+"”.",
 		"Gõ /units để xem ký hiệu, tên và tên gọi tắt của các đơn vị.",
 		"Tình trạng đặt ở cuối: quá hạn, trong hạn, hoàn thành, hoàn thành đúng hạn, hoàn thành quá hạn, chưa hoàn thành, thường xuyên.")
 }
@@ -158,7 +159,7 @@ func (h *Handlers) cmdOverdue(ctx context.Context, r *request, args string) (vie
 func (h *Handlers) cmdDeadlines(ctx context.Context, r *request, args string) (view, error) {
 	days, rest, ok := parseDeadlinesArgs(args)
 	bad := func(text string) view {
-		return usage("deadlines", "Không hiểu “"+truncate(text, 40)+"”: số ngày phải từ 1 đến 365, có thể kèm tên đơn vị.")
+		return usage("deadlines", "Không hiểu “"+tghtml.Truncate(text, 40)+"”: số ngày phải từ 1 đến 365, có thể kèm tên đơn vị.")
 	}
 	if !ok {
 		return bad(args), nil

@@ -85,6 +85,10 @@ func visibleText(s string) string { return html.UnescapeString(anyTag.ReplaceAll
 // visible text.
 func telegramLen(s string) int { return len(utf16.Encode([]rune(visibleText(s)))) }
 
+// telegramMaxLen is Telegram's limit on a message's text, stated here
+// apart from the code under test.
+const telegramMaxLen = 4096
+
 // --- a recording Sender --------------------------------------------------------
 
 // sent is one call to the Sender.
@@ -141,8 +145,8 @@ func checkText(t *testing.T, method, text string, mode models.ParseMode, kb mode
 	if err := checkHTML(text); err != nil {
 		t.Errorf("%s: invalid HTML: %v\n%s", method, err, text)
 	}
-	if n := telegramLen(text); n > maxMessageLen || n == 0 {
-		t.Errorf("%s: text of %d characters, want 1–%d", method, n, maxMessageLen)
+	if n := telegramLen(text); n > telegramMaxLen || n == 0 {
+		t.Errorf("%s: text of %d characters, want 1–%d", method, n, telegramMaxLen)
 	}
 	if kb == nil {
 		return

@@ -12,6 +12,7 @@ import (
 
 	"meetbot/scheduler"
 	"meetbot/store"
+	"meetbot/tghtml"
 )
 
 // onTelegramOnly is the answer of the registry commands where there is no
@@ -59,13 +60,13 @@ func (h *Handlers) cmdRegister(ctx context.Context, r *request, args string) (vi
 	}
 	switch {
 	case len(us) == 0:
-		return message("🔍", "Không tìm thấy đơn vị “"+truncate(args, 60)+"”.", "Xem ký hiệu các đơn vị bằng /units, ví dụ: /register xin-man"), nil
+		return message("🔍", "Không tìm thấy đơn vị “"+tghtml.Truncate(args, 60)+"”.", "Xem ký hiệu các đơn vị bằng /units, ví dụ: /register xin-man"), nil
 	case len(us) > 1 && !exactUnit(us, args):
 		var names []string
 		for _, u := range us[:min(len(us), 8)] {
 			names = append(names, u.Name+" ("+u.Code+")")
 		}
-		return message("❓", "Có nhiều đơn vị khớp với “"+truncate(args, 60)+"”: "+strings.Join(names, "; ")+".",
+		return message("❓", "Có nhiều đơn vị khớp với “"+tghtml.Truncate(args, 60)+"”: "+strings.Join(names, "; ")+".",
 			"Hãy gõ lại với ký hiệu của đơn vị, ví dụ: /register "+us[0].Code), nil
 	}
 	u := us[0]
@@ -157,7 +158,7 @@ func (h *Handlers) cmdStatus(ctx context.Context, r *request, _ string) (view, e
 
 // status renders the reminders' state.
 func (rd renderer) status(st scheduler.Status) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("🛠 ").B("Tình trạng nhắc việc").NL().NL()
 	if st.LastTick.IsZero() {
 		d.Text("Lượt gần nhất: chưa chạy").NL()
@@ -180,7 +181,7 @@ func (rd renderer) status(st scheduler.Status) view {
 	if len(st.RecentFailures) > 0 {
 		d.NL().B("Lỗi gần đây").NL()
 		for _, m := range st.RecentFailures {
-			d.Textf("• Nhóm %d: %s", m.ChatID, truncate(m.LastError, 120)).NL()
+			d.Textf("• Nhóm %d: %s", m.ChatID, tghtml.Truncate(m.LastError, 120)).NL()
 		}
 	}
 	if len(st.UnitsWithoutChat) > 0 {

@@ -1,93 +1,22 @@
 package handlers
 
-// This file is the one place where markup is made: the escaping function,
-// the HTML builder every view writes through, and the formats of dates,
-// times, statuses and labels. Views (views.go) build on it; nothing else
-// in the package writes a tag or escapes text.
+// This file holds what views are made of: the view and keyboard types and
+// the formats only replies use (meeting times, program periods, icons).
+// The wording of statuses, roles, days and people, shared with the
+// scheduler's reminders, is in package wording. Markup is made only by
+// tghtml.Builder, which escapes everything it is given; views (views.go)
+// write through it, and nothing in the package writes a tag or escapes
+// text by hand.
 
 import (
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
 	"meetbot/store"
+	"meetbot/wording"
 )
-
-// htmlEscaper escapes the four characters Telegram HTML gives a meaning to.
-// '"' is escaped everywhere so that the same function serves attribute
-// values; Telegram decodes &quot; in text too.
-var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
-
-// esc returns s escaped for Telegram HTML, in text or in an attribute
-// value. Invalid UTF-8 is replaced, since Telegram rejects it.
-func esc(s string) string {
-	return htmlEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD"))
-}
-
-// doc builds a Telegram HTML message. Every method escapes its arguments,
-// so data can never become markup; only the tags written here exist.
-type doc struct {
-	b strings.Builder
-}
-
-// Text appends s as text.
-func (d *doc) Text(s string) *doc { d.b.WriteString(esc(s)); return d }
-
-// Textf appends a formatted string as text; the whole result is escaped.
-func (d *doc) Textf(format string, args ...any) *doc {
-	return d.Text(fmt.Sprintf(format, args...))
-}
-
-// B appends s in bold.
-func (d *doc) B(s string) *doc { return d.wrap("b", s) }
-
-// I appends s in italics.
-func (d *doc) I(s string) *doc { return d.wrap("i", s) }
-
-// Code appends s as inline code (tap to copy on phones).
-func (d *doc) Code(s string) *doc { return d.wrap("code", s) }
-
-// Link appends s as a link to url if url is http(s), else s as text.
-func (d *doc) Link(url, s string) *doc {
-	if !safeURL(url) {
-		return d.Text(s)
-	}
-	d.b.WriteString(`<a href="`)
-	d.b.WriteString(esc(url))
-	d.b.WriteString(`">`)
-	d.b.WriteString(esc(s))
-	d.b.WriteString("</a>")
-	return d
-}
-
-// NL ends the line.
-func (d *doc) NL() *doc { d.b.WriteByte('\n'); return d }
-
-// String returns the markup.
-func (d *doc) String() string { return strings.TrimRight(d.b.String(), "\n ") }
-
-func (d *doc) wrap(tag, s string) *doc {
-	if s == "" {
-		return d
-	}
-	d.b.WriteString("<" + tag + ">")
-	d.b.WriteString(esc(s))
-	d.b.WriteString("</" + tag + ">")
-	return d
-}
-
-// safeURL reports whether u may go into an href: Telegram accepts http(s)
-// and tg links; anything else (javascript:, relative paths) is shown as
-// text.
-func safeURL(u string) bool {
-	l := strings.ToLower(u)
-	return (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && len(u) > len("https://") &&
-		!strings.ContainsAny(u, " \n\t")
-}
 
 // view is a rendered reply: HTML (of any length; it is split when sent),
 // an optional keyboard (on the last part), and for button presses the
@@ -126,13 +55,8 @@ func button(text string, cb callback) models.InlineKeyboardButton {
 
 // --- formats ---------------------------------------------------------------
 
-var weekdays = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
-
 // fmtDate returns d as dd/mm/yyyy.
 func fmtDate(d store.Date) string { return d.DMY() }
-
-// fmtDay returns d as "Thứ Tư, 17/04/2024".
-func fmtDay(d store.Date) string { return weekdays[d.Weekday()] + ", " + d.DMY() }
 
 // hasClock reports whether t, seen in loc, carries a time of day: records
 // imported with a bare day start at midnight, and "00:00" would mislead.
@@ -144,10 +68,10 @@ func hasClock(t time.Time, loc *time.Location) bool {
 // fmtWhen returns a meeting's time: "08:00–11:30, Thứ Tư, 17/04/2024", or
 // just the day when no time of day is known.
 func fmtWhen(start, end time.Time, loc *time.Location) string {
-	day := fmtDay(store.DateIn(start, loc))
+	day := wording.Day(store.DateIn(start, loc))
 	if !hasClock(start, loc) && (end.IsZero() || !hasClock(end, loc)) {
 		if !end.IsZero() && store.DateIn(end, loc) != store.DateIn(start, loc) {
-			return day + " – " + fmtDay(store.DateIn(end, loc))
+			return day + " – " + wording.Day(store.DateIn(end, loc))
 		}
 		return day
 	}
@@ -156,7 +80,7 @@ func fmtWhen(start, end time.Time, loc *time.Location) string {
 		if store.DateIn(end, loc) == store.DateIn(start, loc) {
 			clock += "–" + end.In(loc).Format("15:04")
 		} else {
-			return clock + ", " + day + " – " + end.In(loc).Format("15:04") + ", " + fmtDay(store.DateIn(end, loc))
+			return clock + ", " + day + " – " + end.In(loc).Format("15:04") + ", " + wording.Day(store.DateIn(end, loc))
 		}
 	}
 	return clock + ", " + day
@@ -192,146 +116,7 @@ func fmtPeriod(p store.Program) string {
 	return s
 }
 
-// truncate shortens s to at most n characters (runes), ending with "…"
-// when cut. Runs of white space (line breaks in titles) become one space.
-func truncate(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:max(n-1, 0)]
-	cut := strings.TrimRightFunc(string(r), func(c rune) bool {
-		return unicode.IsSpace(c) || unicode.IsPunct(c)
-	})
-	return cut + "…"
-}
-
-// capitalise upper-cases the first letter: "đề án" → "Đề án".
-func capitalise(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-// --- statuses and labels ---------------------------------------------------
-
-// statusEmoji gives each state its one emoji, used wherever it is shown.
-func statusEmoji(s store.Status) string {
-	switch s {
-	case store.StatusDoneOnTime:
-		return "✅"
-	case store.StatusDoneLate:
-		return "🟡"
-	case store.StatusOverdue:
-		return "🔴"
-	case store.StatusOngoing:
-		return "🔄"
-	}
-	return "⏳"
-}
-
-// statusName returns the Vietnamese name of a state, without emoji.
-func statusName(s store.Status) string {
-	switch s {
-	case store.StatusDoneOnTime:
-		return "Hoàn thành đúng hạn"
-	case store.StatusDoneLate:
-		return "Hoàn thành quá hạn"
-	case store.StatusOverdue:
-		return "Chưa hoàn thành – quá hạn"
-	case store.StatusOngoing:
-		return "Thường xuyên"
-	}
-	return "Chưa hoàn thành – trong hạn"
-}
-
-// statusLabel returns the emoji and name of a state with what the day
-// adds: days overdue, days left, days late.
-func statusLabel(s store.Status, deadline, completedOn, today store.Date) string {
-	label := statusEmoji(s) + " " + statusName(s)
-	switch s {
-	case store.StatusOverdue:
-		label += fmt.Sprintf(" %d ngày", deadline.DaysUntil(today))
-	case store.StatusPending:
-		switch n := today.DaysUntil(deadline); n {
-		case 0:
-			label += " (hạn hôm nay)"
-		default:
-			label += fmt.Sprintf(" (còn %d ngày)", n)
-		}
-	case store.StatusDoneLate:
-		if !completedOn.IsZero() && !deadline.IsZero() {
-			label += fmt.Sprintf(" (trễ %d ngày)", deadline.DaysUntil(completedOn))
-		}
-	}
-	return label
-}
-
-// statusSetName names a filter set in lists: "quá hạn", "hoàn thành".
-func statusSetName(ss store.StatusSet) string {
-	for _, w := range statusSetNames {
-		if w.set == ss {
-			return w.name
-		}
-	}
-	var names []string
-	for _, s := range []store.Status{store.StatusPending, store.StatusOverdue, store.StatusDoneOnTime, store.StatusDoneLate, store.StatusOngoing} {
-		if ss&(1<<s) != 0 {
-			names = append(names, strings.ToLower(statusName(s)))
-		}
-	}
-	return strings.Join(names, ", ")
-}
-
-var statusSetNames = []struct {
-	set  store.StatusSet
-	name string
-}{
-	{store.SetOverdue, "quá hạn"},
-	{store.SetPending, "trong hạn"},
-	{store.SetDone, "hoàn thành"},
-	{store.SetDoneOnTime, "hoàn thành đúng hạn"},
-	{store.SetDoneLate, "hoàn thành quá hạn"},
-	{store.SetOpen, "chưa hoàn thành"},
-	{store.SetOngoing, "thường xuyên"},
-	{store.SetAll, "tất cả"},
-}
-
-// roleName returns the Vietnamese name of a unit's role.
-func roleName(r store.Role) string {
-	switch r {
-	case store.RoleLead:
-		return "Chủ trì"
-	case store.RoleSupport:
-		return "Phối hợp"
-	case "":
-		return "Thực hiện"
-	}
-	return string(r)
-}
-
-// unitKindName names a group of units in /units.
-func unitKindName(k store.UnitKind) string {
-	switch k {
-	case store.KindProvince:
-		return "Cấp tỉnh"
-	case store.KindBorderGuard:
-		return "Bộ đội Biên phòng tỉnh"
-	case store.KindBorderPost:
-		return "Đồn Biên phòng"
-	case store.KindDistrict:
-		return "Cấp huyện"
-	case store.KindCommune:
-		return "Cấp xã"
-	case store.KindAgency:
-		return "Sở, ban, ngành"
-	case "":
-		return "Đơn vị khác"
-	}
-	return capitalise(string(k))
-}
+// --- labels ------------------------------------------------------------------
 
 // kindIcon is the icon of a kind of record in lists and search results.
 func kindIcon(k store.RecordKind) string {
@@ -346,17 +131,6 @@ func kindIcon(k store.RecordKind) string {
 		return "🏢"
 	}
 	return "•"
-}
-
-// person returns "Name – Position", or whichever is known.
-func person(name, position string) string {
-	switch {
-	case name != "" && position != "":
-		return name + " – " + position
-	case name != "":
-		return name
-	}
-	return position
 }
 
 // pages returns the number of pages for total items, at least 1.

@@ -6,94 +6,13 @@ import (
 	"time"
 
 	"meetbot/store"
+	"meetbot/wording"
 )
-
-func TestEscape(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{name: "plain Vietnamese", in: "Biên giới", want: "Biên giới"},
-		{name: "markup", in: "<b>x</b>", want: "&lt;b&gt;x&lt;/b&gt;"},
-		{name: "ampersand first", in: "&lt;", want: "&amp;lt;"},
-		{name: "quote", in: `a "b"`, want: "a &quot;b&quot;"},
-		{name: "underscores and emoji are text", in: "_y_ 🙈 *z*", want: "_y_ 🙈 *z*"},
-		{name: "invalid UTF-8", in: "a\xffb", want: "a\uFFFDb"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := esc(tt.in); got != tt.want {
-				t.Errorf("esc(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestDocEscapesEverything(t *testing.T) {
-	evil := `<a href="javascript:x">&amp;"'</a>`
-	var d doc
-	d.Text(evil).B(evil).I(evil).Code(evil).Link("https://x.vn/?a=1&b=\"2\"", evil).Link("javascript:alert(1)", evil).Textf("%s", evil)
-	if err := checkHTML(d.String()); err != nil {
-		t.Fatalf("invalid HTML: %v\n%s", err, d.String())
-	}
-	if got, want := strings.Count(visibleText(d.String()), evil), 7; got != want {
-		t.Errorf("the text shows %d times, want %d:\n%s", got, want, d.String())
-	}
-	if strings.Contains(d.String(), `href="javascript`) {
-		t.Errorf("a javascript: link became markup: %s", d.String())
-	}
-}
-
-func TestTruncate(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		n    int
-		want string
-	}{
-		{name: "short", in: "Xín Mần", n: 10, want: "Xín Mần"},
-		{name: "exact", in: "Xín Mần", n: 7, want: "Xín Mần"},
-		{name: "cut in runes, not bytes", in: "Hoàng Su Phì", n: 8, want: "Hoàng S…"},
-		{name: "no dangling space or comma", in: "Quản lý, bảo vệ", n: 9, want: "Quản lý…"},
-		{name: "line breaks collapse", in: "a\n\nb", n: 5, want: "a b"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := truncate(tt.in, tt.n); got != tt.want {
-				t.Errorf("truncate(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestStatusLabel(t *testing.T) {
-	today := day(2024, 5, 10)
-	tests := []struct {
-		name                string
-		deadline, completed store.Date
-		want                string
-	}{
-		{name: "done on time", deadline: day(2024, 5, 10), completed: day(2024, 5, 10), want: "✅ Hoàn thành đúng hạn"},
-		{name: "done late", deadline: day(2024, 5, 1), completed: day(2024, 5, 4), want: "🟡 Hoàn thành quá hạn (trễ 3 ngày)"},
-		{name: "pending", deadline: day(2024, 5, 15), want: "⏳ Chưa hoàn thành – trong hạn (còn 5 ngày)"},
-		{name: "due today", deadline: today, want: "⏳ Chưa hoàn thành – trong hạn (hạn hôm nay)"},
-		{name: "overdue", deadline: day(2024, 4, 30), want: "🔴 Chưa hoàn thành – quá hạn 10 ngày"},
-		{name: "standing", want: "🔄 Thường xuyên"},
-		{name: "standing closed", completed: day(2024, 5, 2), want: "✅ Hoàn thành đúng hạn"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := store.StatusAt(tt.deadline, tt.completed, today)
-			if got := statusLabel(s, tt.deadline, tt.completed, today); got != tt.want {
-				t.Errorf("statusLabel = %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
 
 func TestStatusSetNames(t *testing.T) {
 	// Every set a status phrase selects has a name of its own.
 	for phrase, set := range statusPhrases {
-		name := statusSetName(set)
+		name := wording.StatusSet(set)
 		if name == "" || strings.Contains(name, ",") {
 			t.Errorf("set of %q (%d) is named %q", phrase, set, name)
 		}

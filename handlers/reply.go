@@ -6,13 +6,15 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"meetbot/tghtml"
 )
 
 // send sends v to the request's chat (and topic), split into messages of
 // at most 4096 characters; the keyboard goes on the last one. A failed
 // send is logged and the rest is not sent.
 func (h *Handlers) send(ctx context.Context, r *request, v view) {
-	h.sendParts(ctx, r, splitHTML(v.html, maxMessageLen), v.kb)
+	h.sendParts(ctx, r, tghtml.Split(v.html, tghtml.MaxMessageLen), v.kb)
 }
 
 func (h *Handlers) sendParts(ctx context.Context, r *request, parts []string, kb *models.InlineKeyboardMarkup) {
@@ -49,7 +51,7 @@ type target struct {
 // follow up in, so it gets the first part and the keyboard. When the
 // message cannot be edited, v is sent anew.
 func (h *Handlers) present(ctx context.Context, r *request, t target, v view) {
-	parts := splitHTML(v.html, maxMessageLen)
+	parts := tghtml.Split(v.html, tghtml.MaxMessageLen)
 	edit := &bot.EditMessageTextParams{
 		Text:               parts[0],
 		ParseMode:          models.ParseModeHTML,

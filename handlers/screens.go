@@ -5,14 +5,16 @@ package handlers
 // shows, so a command's reply and a button's edit never differ.
 
 import (
-	"github.com/go-telegram/bot/models"
-
 	"context"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/go-telegram/bot/models"
+
 	"meetbot/store"
+	"meetbot/tghtml"
+	"meetbot/wording"
 )
 
 // request is what handling one update needs to know: where to answer and
@@ -163,8 +165,8 @@ func (h *Handlers) showDirective(ctx context.Context, r *request, id int64) (vie
 func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code string) (view, error) {
 	d, err := h.deps.Store.DirectiveByCode(ctx, code)
 	if err != nil {
-		return view{}, notFound(err, "load directive by code", "Không tìm thấy chỉ đạo có ký hiệu “"+truncate(code, 60)+"”.",
-			"Thử tìm theo từ khoá: /search "+truncate(code, 60))
+		return view{}, notFound(err, "load directive by code", "Không tìm thấy chỉ đạo có ký hiệu “"+tghtml.Truncate(code, 60)+"”.",
+			"Thử tìm theo từ khoá: /search "+tghtml.Truncate(code, 60))
 	}
 	// The contract promises report history only for Directive(id).
 	for _, a := range d.Assignments {
@@ -209,17 +211,17 @@ func (h *Handlers) showDirectives(ctx context.Context, r *request, cb callback) 
 		if err != nil {
 			return view{}, notFound(err, fmt.Sprintf("load meeting %d", cb.Meeting), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", cb.Meeting), "Gõ /meetings để xem các cuộc họp.")
 		}
-		sub = append(sub, "Từ cuộc họp: "+truncate(m.Title, listTitleLen)+" ("+fmtDate(store.DateIn(m.StartsAt, r.rd.loc))+")")
+		sub = append(sub, "Từ cuộc họp: "+tghtml.Truncate(m.Title, listTitleLen)+" ("+fmtDate(store.DateIn(m.StartsAt, r.rd.loc))+")")
 	}
 	if cb.Program != 0 {
 		p, err := h.deps.Store.Program(ctx, cb.Program)
 		if err != nil {
 			return view{}, notFound(err, fmt.Sprintf("load program %d", cb.Program), fmt.Sprintf("Không tìm thấy chương trình số %d.", cb.Program), "Gõ /programs để xem các chương trình.")
 		}
-		sub = append(sub, "Thuộc: "+truncate(p.Name, listTitleLen))
+		sub = append(sub, "Thuộc: "+tghtml.Truncate(p.Name, listTitleLen))
 	}
 	if cb.Status != 0 {
-		sub = append(sub, "Tình trạng: "+statusSetName(cb.Status))
+		sub = append(sub, "Tình trạng: "+wording.StatusSet(cb.Status))
 	}
 	pg, err := h.deps.Store.Directives(ctx, f)
 	if err != nil {

@@ -1,8 +1,8 @@
 package handlers
 
 // Views: every screen the bot shows, rendered from store records through
-// doc (render.go). Screens (screens.go) load the records and choose the
-// view; they never write markup.
+// tghtml.Builder and the formats in render.go. Screens (screens.go) load
+// the records and choose the view; they never write markup.
 
 import (
 	"fmt"
@@ -13,6 +13,8 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"meetbot/store"
+	"meetbot/tghtml"
+	"meetbot/wording"
 )
 
 // Lengths of truncated titles.
@@ -103,7 +105,7 @@ func menu() *models.InlineKeyboardMarkup {
 	return k.markup()
 }
 
-func (rd renderer) helpBody(d *doc) {
+func (rd renderer) helpBody(d *tghtml.Builder) {
 	for _, c := range commandDocs {
 		if c.Name == "start" {
 			continue
@@ -135,7 +137,7 @@ func (rd renderer) helpBody(d *doc) {
 
 // help is the /help view.
 func (rd renderer) help() view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("🤖 ").B("Hướng dẫn tra cứu cuộc họp, chỉ đạo và chương trình").NL().NL()
 	rd.helpBody(&d)
 	return view{html: d.String(), kb: menu()}
@@ -143,7 +145,7 @@ func (rd renderer) help() view {
 
 // start is the /start view: a welcome and a short guide.
 func (rd renderer) start() view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("👋 ").B("Xin chào!").NL()
 	d.Text("Tôi giúp tra cứu các cuộc họp, chỉ đạo (nhiệm vụ giao cho đơn vị, thời hạn, tiến độ) và các chương trình, đề án.").NL().NL()
 	d.B("Thử ngay:").NL()
@@ -157,7 +159,7 @@ func (rd renderer) start() view {
 
 // message is a short reply: an icon, a line, and optional hints.
 func message(icon, text string, hints ...string) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text(icon + " " + text).NL()
 	for _, h := range hints {
 		d.Text(h).NL()
@@ -168,7 +170,7 @@ func message(icon, text string, hints ...string) view {
 // usage tells what went wrong with a command's arguments and how to use it.
 func usage(name, problem string) view {
 	c := docFor(name)
-	var d doc
+	var d tghtml.Builder
 	d.Text("⚠️ " + problem).NL()
 	d.Text("Cách dùng: /" + c.Name)
 	if c.Args != "" {
@@ -183,12 +185,12 @@ func usage(name, problem string) view {
 
 // unknownCommand answers a command that does not exist.
 func unknownCommand(name string) view {
-	var d doc
+	var d tghtml.Builder
 	if name == "" {
 		d.Text("❓ Thiếu tên lệnh sau dấu “/”. Gõ /help để xem các lệnh.")
 		return view{html: d.String()}
 	}
-	d.Text("❓ Không có lệnh /" + truncate(name, 32) + ".").NL()
+	d.Text("❓ Không có lệnh /" + tghtml.Truncate(name, 32) + ".").NL()
 	if best, dist := closestCommand(name); dist <= 3 {
 		d.Text("Có phải bạn muốn gõ /" + best + "? ")
 	}
@@ -209,13 +211,13 @@ const expiredNotice = "Nút này đã hết hạn."
 
 // listHead writes a list's title, its subtitle lines and "Trang 1/3 · 20
 // chỉ đạo".
-func (rd renderer) listHead(d *doc, icon, title string, sub []string, total, offset int, noun string) {
+func (rd renderer) listHead(d *tghtml.Builder, icon, title string, sub []string, total, offset int, noun string) {
 	rd.listHeadCapped(d, icon, title, sub, total, offset, noun, false)
 }
 
 // listHeadCapped is listHead for a total that may be a lower bound
 // (search stops counting at store.SearchTotalCap).
-func (rd renderer) listHeadCapped(d *doc, icon, title string, sub []string, total, offset int, noun string, capped bool) {
+func (rd renderer) listHeadCapped(d *tghtml.Builder, icon, title string, sub []string, total, offset int, noun string, capped bool) {
 	d.Text(icon + " ").B(title).NL()
 	for _, s := range sub {
 		d.I(s).NL()
@@ -258,16 +260,16 @@ func (rd renderer) pager(cb callback, total, offset int) []models.InlineKeyboard
 
 // itemButton is the detail button of list item number n.
 func itemButton(n int, label string, cb callback) models.InlineKeyboardButton {
-	return button(truncate(strconv.Itoa(n)+". "+label, buttonLabelLen), cb)
+	return button(tghtml.Truncate(strconv.Itoa(n)+". "+label, buttonLabelLen), cb)
 }
 
 // --- meetings ----------------------------------------------------------------
 
-func (rd renderer) meetingItem(d *doc, k *keyboard, n int, m store.Meeting) {
-	d.B(strconv.Itoa(n) + ".").Text(" " + fmtShortWhen(m.StartsAt, rd.loc) + " — ").B(truncate(m.Title, listTitleLen)).NL()
+func (rd renderer) meetingItem(d *tghtml.Builder, k *keyboard, n int, m store.Meeting) {
+	d.B(strconv.Itoa(n) + ".").Text(" " + fmtShortWhen(m.StartsAt, rd.loc) + " — ").B(tghtml.Truncate(m.Title, listTitleLen)).NL()
 	var extra []string
 	if m.Place != "" {
-		extra = append(extra, "📍 "+truncate(m.Place, 40))
+		extra = append(extra, "📍 "+tghtml.Truncate(m.Place, 40))
 	}
 	if m.DirectiveCount > 0 {
 		extra = append(extra, fmt.Sprintf("📌 %d chỉ đạo", m.DirectiveCount))
@@ -281,7 +283,7 @@ func (rd renderer) meetingItem(d *doc, k *keyboard, n int, m store.Meeting) {
 // meetingOverview is /meetings without arguments: the upcoming meetings,
 // then the most recent past ones, with buttons to the full lists.
 func (rd renderer) meetingOverview(up, past store.Page[store.Meeting]) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
 	d.Text("🏛 ").B("Cuộc họp").NL().NL()
 	d.B("Sắp tới").Textf(" (từ %s)", fmtDate(rd.today)).NL()
@@ -314,7 +316,7 @@ func (rd renderer) meetingOverview(up, past store.Page[store.Meeting]) view {
 
 // meetingList is one page of upcoming, past or one month's meetings.
 func (rd renderer) meetingList(r meetingRange, pg store.Page[store.Meeting]) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
 	var title, empty string
 	switch r.Mode {
@@ -339,13 +341,13 @@ func (rd renderer) meetingList(r meetingRange, pg store.Page[store.Meeting]) vie
 
 // meetingDetail is one meeting.
 func (rd renderer) meetingDetail(m store.Meeting) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("🏛 ").B(m.Title).NL().NL()
 	d.Text("🕗 Thời gian: " + fmtWhen(m.StartsAt, m.EndsAt, rd.loc)).NL()
 	if m.Place != "" {
 		d.Text("📍 Địa điểm: " + m.Place).NL()
 	}
-	if c := person(m.ChairName, m.ChairPosition); c != "" {
+	if c := wording.Person(m.ChairName, m.ChairPosition); c != "" {
 		d.Text("👤 Chủ trì: " + c).NL()
 	}
 	if m.Organiser.Name != "" {
@@ -394,7 +396,7 @@ const (
 // directiveList is a page of directives. unitID, if set, makes the status
 // shown per item that unit's; otherwise it is the directive's overall one.
 func (rd renderer) directiveList(cb callback, icon, title string, sub []string, empty string, pg store.Page[store.Directive], unitID int64, lk directiveListKind) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
 	rd.listHead(&d, icon, title, sub, pg.Total, pg.Offset, "chỉ đạo")
 	if len(pg.Items) == 0 {
@@ -406,7 +408,7 @@ func (rd renderer) directiveList(cb callback, icon, title string, sub []string, 
 		if dir.Code != "" {
 			d.Text(" ").Code(dir.Code)
 		}
-		d.Text(" " + truncate(dir.Title, listTitleLen)).NL()
+		d.Text(" " + tghtml.Truncate(dir.Title, listTitleLen)).NL()
 
 		status, completedOn, percent := dir.Status(rd.today), dir.CompletedOn(), -1
 		if unitID != 0 {
@@ -417,11 +419,11 @@ func (rd renderer) directiveList(cb callback, icon, title string, sub []string, 
 				}
 			}
 		}
-		d.Text("    " + statusLabel(status, dir.Deadline, completedOn, rd.today))
+		d.Text("    " + wording.StatusLabel(status, dir.Deadline, completedOn, rd.today))
 		if !dir.Deadline.IsZero() {
 			d.Text(" · Hạn " + fmtDate(dir.Deadline))
 			if dir.DeadlineNote != "" {
-				d.Text(" ").I("(" + truncate(dir.DeadlineNote, noteLen) + ")")
+				d.Text(" ").I("(" + tghtml.Truncate(dir.DeadlineNote, noteLen) + ")")
 			}
 		}
 		if percent > 0 && !status.Done() {
@@ -455,7 +457,7 @@ func (rd renderer) directiveList(cb callback, icon, title string, sub []string, 
 
 // directiveDetail is one directive with its units and their reports.
 func (rd renderer) directiveDetail(dir store.Directive) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("📌 ").B("Chỉ đạo")
 	if dir.Code != "" {
 		d.Text(" ").Code(dir.Code)
@@ -465,7 +467,7 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 		d.NL().Text(strings.TrimSpace(dir.Body)).NL()
 	}
 	d.NL()
-	if p := person(dir.IssuerName, dir.IssuerPosition); p != "" {
+	if p := wording.Person(dir.IssuerName, dir.IssuerPosition); p != "" {
 		d.Text("👤 Người chỉ đạo: " + p).NL()
 	}
 	if !dir.IssuedOn.IsZero() {
@@ -490,7 +492,7 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 	}
 	d.NL()
 	completed := dir.CompletedOn()
-	d.Text("Tình trạng chung: " + statusLabel(dir.Status(rd.today), dir.Deadline, completed, rd.today)).NL()
+	d.Text("Tình trạng chung: " + wording.StatusLabel(dir.Status(rd.today), dir.Deadline, completed, rd.today)).NL()
 	if !dir.ClosedOn.IsZero() {
 		d.Text("Đã kết thúc ngày " + fmtDate(dir.ClosedOn)).NL()
 	}
@@ -501,8 +503,8 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 	for _, a := range dir.Assignments {
 		ended := dir.ShareCompletedOn(a)
 		st := store.StatusAt(dir.Deadline, ended, rd.today)
-		d.Text("• ").B(a.Unit.Name).Text(" — " + roleName(a.Role)).NL()
-		d.Text("   " + statusLabel(st, dir.Deadline, ended, rd.today))
+		d.Text("• ").B(a.Unit.Name).Text(" — " + wording.Role(a.Role)).NL()
+		d.Text("   " + wording.StatusLabel(st, dir.Deadline, ended, rd.today))
 		if a.Percent > 0 || len(a.Reports) > 0 {
 			d.Textf(" · %d%%", a.Percent)
 		}
@@ -557,15 +559,15 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 // unitChoice offers the units that match what the user typed. next makes
 // the callback of a unit.
 func unitChoice(typed string, units []store.Unit, next func(unitID int64) callback) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
-	d.Textf("🏢 Có %d đơn vị khớp với “%s”. Chọn một đơn vị:", len(units), truncate(typed, 60)).NL()
+	d.Textf("🏢 Có %d đơn vị khớp với “%s”. Chọn một đơn vị:", len(units), tghtml.Truncate(typed, 60)).NL()
 	for i, u := range units {
 		if i == candidatesMax {
 			d.I(fmt.Sprintf("… và %d đơn vị khác: hãy gõ cụ thể hơn, hoặc dùng ký hiệu trong /units.", len(units)-i)).NL()
 			break
 		}
-		k.row(button(truncate(u.Name, buttonLabelLen), next(u.ID)))
+		k.row(button(tghtml.Truncate(u.Name, buttonLabelLen), next(u.ID)))
 	}
 	return view{html: d.String(), kb: k.markup()}
 }
@@ -574,7 +576,7 @@ func unitChoice(typed string, units []store.Unit, next func(unitID int64) callba
 
 // programList is a page of programs.
 func (rd renderer) programList(pg store.Page[store.Program]) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
 	rd.listHead(&d, "📚", "Chương trình, đề án, mô hình", nil, pg.Total, pg.Offset, "chương trình")
 	if len(pg.Items) == 0 {
@@ -582,10 +584,10 @@ func (rd renderer) programList(pg store.Page[store.Program]) view {
 	}
 	for i, p := range pg.Items {
 		n := pg.Offset + i + 1
-		d.B(strconv.Itoa(n) + ". " + truncate(p.Name, listTitleLen)).NL()
+		d.B(strconv.Itoa(n) + ". " + tghtml.Truncate(p.Name, listTitleLen)).NL()
 		var extra []string
 		if p.Kind != "" {
-			extra = append(extra, capitalise(p.Kind))
+			extra = append(extra, wording.ProgramKind(p.Kind))
 		}
 		if per := fmtPeriod(p); per != "" {
 			extra = append(extra, per)
@@ -604,10 +606,10 @@ func (rd renderer) programList(pg store.Page[store.Program]) view {
 
 // programDetail is one program.
 func (rd renderer) programDetail(p store.Program) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("📚 ").B(p.Name).NL().NL()
 	if p.Kind != "" {
-		d.Text("Loại: " + capitalise(p.Kind)).NL()
+		d.Text("Loại: " + wording.ProgramKind(p.Kind)).NL()
 	}
 	if per := fmtPeriod(p); per != "" {
 		d.Text("🗓 Thời gian: " + per).NL()
@@ -637,7 +639,7 @@ func (rd renderer) programDetail(p store.Program) view {
 // counts the active group chats bound to each unit: units without one get
 // no reminders, and the list says so.
 func (rd renderer) units(us []store.Unit, chats map[int64]int) view {
-	var d doc
+	var d tghtml.Builder
 	d.Text("🏢 ").B("Đơn vị").NL()
 	d.I("Dùng ký hiệu, tên hoặc tên gọi tắt trong lệnh, ví dụ: /directives xin-man").NL()
 	if len(us) == 0 {
@@ -648,7 +650,7 @@ func (rd renderer) units(us []store.Unit, chats map[int64]int) view {
 	for _, u := range us {
 		if u.Kind != kind {
 			kind = u.Kind
-			d.NL().B(unitKindName(kind)).NL()
+			d.NL().B(wording.UnitKind(kind)).NL()
 		}
 		d.Text("• " + u.Name + " — ").Code(u.Code)
 		if chats != nil {
@@ -697,7 +699,7 @@ func hitCallback(h store.SearchHit) (callback, bool) {
 // search is a page of search results for query (the normalised form the
 // search ran with; shortened when the text was too long to keep).
 func (rd renderer) search(query string, shortened bool, pg store.Page[store.SearchHit]) view {
-	var d doc
+	var d tghtml.Builder
 	var k keyboard
 	sub := []string{"Từ khoá: “" + query + "”"}
 	if shortened {
@@ -713,7 +715,7 @@ func (rd renderer) search(query string, shortened bool, pg store.Page[store.Sear
 		if h.Code != "" && h.Kind == store.RecordDirective {
 			d.Code(h.Code).Text(" ")
 		}
-		d.Text(truncate(h.Title, listTitleLen))
+		d.Text(tghtml.Truncate(h.Title, listTitleLen))
 		if !h.Date.IsZero() && h.Kind != store.RecordProgram {
 			d.Text(" · " + fmtDate(h.Date))
 		}
@@ -722,7 +724,7 @@ func (rd renderer) search(query string, shortened bool, pg store.Page[store.Sear
 		}
 		d.NL()
 		if h.Kind == store.RecordDirective {
-			d.Text("    " + statusLabel(store.StatusAt(h.Deadline, h.CompletedOn, rd.today), h.Deadline, h.CompletedOn, rd.today)).NL()
+			d.Text("    " + wording.StatusLabel(store.StatusAt(h.Deadline, h.CompletedOn, rd.today), h.Deadline, h.CompletedOn, rd.today)).NL()
 		}
 		if cb, ok := hitCallback(h); ok {
 			k.row(itemButton(n, h.Title, cb))
@@ -760,7 +762,7 @@ func cardOfDirective(d store.Directive) card {
 // inlineArticle renders a card as an inline result: a short HTML message
 // and a button that opens the record in the private chat with the bot.
 func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
-	var d doc
+	var d tghtml.Builder
 	var title, desc string
 	switch c.Kind {
 	case store.RecordDirective:
@@ -769,34 +771,34 @@ func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
 		if c.Code != "" {
 			d.Text(" ").Code(c.Code)
 		}
-		d.NL().B(truncate(c.Title, 300)).NL()
+		d.NL().B(tghtml.Truncate(c.Title, 300)).NL()
 		if !c.Date.IsZero() {
 			d.Text("🗓 Ngày chỉ đạo: " + fmtDate(c.Date)).NL()
 		}
 		if !c.Deadline.IsZero() {
 			d.Text("⏰ Thời hạn: " + fmtDate(c.Deadline))
 			if c.DeadlineNote != "" {
-				d.Text(" ").I("(" + truncate(c.DeadlineNote, noteLen) + ")")
+				d.Text(" ").I("(" + tghtml.Truncate(c.DeadlineNote, noteLen) + ")")
 			}
 			d.NL()
 		}
-		d.Text(statusLabel(st, c.Deadline, c.CompletedOn, rd.today)).NL()
+		d.Text(wording.StatusLabel(st, c.Deadline, c.CompletedOn, rd.today)).NL()
 		title = c.Title
 		if c.Code != "" {
 			title = c.Code + " · " + c.Title
 		}
-		desc = statusLabel(st, c.Deadline, c.CompletedOn, rd.today)
+		desc = wording.StatusLabel(st, c.Deadline, c.CompletedOn, rd.today)
 		if !c.Deadline.IsZero() {
 			desc = "Hạn " + fmtDate(c.Deadline) + " · " + desc
 		}
 	case store.RecordMeeting:
-		d.Text("🏛 ").B("Cuộc họp").NL().B(truncate(c.Title, 300)).NL()
+		d.Text("🏛 ").B("Cuộc họp").NL().B(tghtml.Truncate(c.Title, 300)).NL()
 		if !c.Date.IsZero() {
-			d.Text("🗓 " + fmtDay(c.Date)).NL()
+			d.Text("🗓 " + wording.Day(c.Date)).NL()
 		}
 		title, desc = c.Title, "Cuộc họp · "+fmtDate(c.Date)
 	case store.RecordProgram:
-		d.Text("📚 ").B("Chương trình").NL().B(truncate(c.Title, 300)).NL()
+		d.Text("📚 ").B("Chương trình").NL().B(tghtml.Truncate(c.Title, 300)).NL()
 		if !c.Date.IsZero() {
 			d.Textf("🗓 Từ năm %d", c.Date.Year).NL()
 		}
@@ -807,8 +809,8 @@ func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
 	}
 	a := &models.InlineQueryResultArticle{
 		ID:          string(c.Kind[:1]) + strconv.FormatInt(c.ID, 10),
-		Title:       truncate(title, 100),
-		Description: truncate(desc, 120),
+		Title:       tghtml.Truncate(title, 100),
+		Description: tghtml.Truncate(desc, 120),
 		InputMessageContent: &models.InputTextMessageContent{
 			MessageText:        d.String(),
 			ParseMode:          models.ParseModeHTML,

@@ -16,6 +16,7 @@ import (
 
 	"meetbot/store"
 	"meetbot/store/sqlstore"
+	"meetbot/tghtml"
 )
 
 // hcm is the office's zone in the tests.
@@ -97,7 +98,7 @@ func checkTelegramMessage(t *testing.T, p *tgbot.SendMessageParams) {
 	if p.ParseMode != models.ParseModeHTML {
 		t.Errorf("parse mode %q, want HTML", p.ParseMode)
 	}
-	if n := utf16Len(p.Text); n > 4096 || n == 0 {
+	if n := tghtml.UTF16Len(p.Text); n > 4096 || n == 0 {
 		t.Errorf("text of %d UTF-16 code units", n)
 	}
 	var stack []string

@@ -91,7 +91,7 @@ func TestLadderOncePerRungAtMorning(t *testing.T) {
 	for day, want := range map[string]string{
 		"2025-05-09": "còn 7 ngày",
 		"2025-05-15": "còn 1 ngày",
-		"2025-05-16": "hôm nay là hạn",
+		"2025-05-16": "hạn hôm nay",
 		"2025-05-19": "quá hạn 3 ngày",
 		"2025-05-30": "quá hạn 14 ngày",
 	} {

@@ -5,17 +5,18 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"meetbot/store"
+	"meetbot/tghtml"
+	"meetbot/wording"
 )
 
 // Renderer writes the scheduler's messages as Telegram HTML, in
-// Vietnamese, each split into parts that fit one message. Every piece of
-// data is escaped by the renderer. NewRenderer returns the default one;
-// the handlers' renderer may take its place.
+// Vietnamese, each split into parts that fit one message. The default
+// renderer, NewRenderer's, writes every message through tghtml.Builder,
+// which escapes all data, and words statuses, roles and days as the
+// handlers do (package wording); the handlers' renderer may take its
+// place.
 type Renderer interface {
 	// Reminder is a unit's consolidated reminder: its deadline items due
 	// or overdue in this run and its upcoming meetings.
@@ -118,8 +119,8 @@ func NewRenderer(o RenderOptions) Renderer {
 	if o.DirectiveData == nil {
 		o.DirectiveData = DirectiveCallback
 	}
-	if o.MaxLen <= 0 || o.MaxLen > maxMessageLen {
-		o.MaxLen = maxMessageLen
+	if o.MaxLen <= 0 || o.MaxLen > tghtml.MaxMessageLen {
+		o.MaxLen = tghtml.MaxMessageLen
 	}
 	if o.MaxItems <= 0 {
 		o.MaxItems = 15
@@ -133,64 +134,12 @@ func NewRenderer(o RenderOptions) Renderer {
 // data they cannot read, such as an unversioned "d:<id>", as expired.
 func DirectiveCallback(id int64) string { return "1:d:i" + strconv.FormatInt(id, 10) }
 
-// maxMessageLen is Telegram's limit on a message's text, in UTF-16 code
-// units; maxCallbackData the limit on a button's data, in bytes.
-const (
-	maxMessageLen   = 4096
-	maxCallbackData = 64
-)
+// maxCallbackData is Telegram's limit on a button's data, in bytes.
+const maxCallbackData = 64
 
 type htmlRenderer struct{ o RenderOptions }
 
 // --- building blocks --------------------------------------------------------
-
-var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
-
-// esc escapes s for Telegram HTML; invalid UTF-8 is replaced (Telegram
-// rejects it).
-func esc(s string) string { return htmlEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD")) }
-
-// truncate shortens s to at most n characters, white space collapsed,
-// ending with "…" when cut.
-func truncate(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:max(n-1, 0)]
-	return strings.TrimRightFunc(string(r), func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
-}
-
-// utf16Len counts s in UTF-16 code units, as Telegram does.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		if utf16.RuneLen(r) == 2 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
-}
-
-var weekdays = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
-
-// fmtDay returns "Thứ Hai, 05/05/2025".
-func fmtDay(d store.Date) string { return weekdays[d.Weekday()] + ", " + d.DMY() }
-
-// dueText says where a deadline stands on today: "còn 3 ngày", "hôm nay
-// là hạn", "quá hạn 2 ngày".
-func dueText(deadline, today store.Date) string {
-	switch n := today.DaysUntil(deadline); {
-	case n > 0:
-		return fmt.Sprintf("còn %d ngày", n)
-	case n == 0:
-		return "hôm nay là hạn"
-	default:
-		return fmt.Sprintf("quá hạn %d ngày", -n)
-	}
-}
 
 // dueEmoji marks a deadline's urgency.
 func dueEmoji(deadline, today store.Date) string {
@@ -203,16 +152,6 @@ func dueEmoji(deadline, today store.Date) string {
 		return "🟠"
 	}
 	return "⏳"
-}
-
-func roleName(r store.Role) string {
-	switch r {
-	case store.RoleLead:
-		return "chủ trì"
-	case store.RoleSupport:
-		return "phối hợp"
-	}
-	return ""
 }
 
 // block is a piece of a message that is never split: an item, and the
@@ -231,49 +170,53 @@ func (h *htmlRenderer) directiveButton(d store.Directive) *store.OutboxButton {
 	if strings.TrimSpace(label) == "" {
 		label = "#" + strconv.FormatInt(d.ID, 10)
 	}
-	return &store.OutboxButton{Text: "📌 " + truncate(label, 28), Data: data}
+	return &store.OutboxButton{Text: "📌 " + tghtml.Truncate(label, 28), Data: data}
 }
 
 // directiveLine writes a directive: status mark, code and title, then its
 // deadline and where it stands, the unit's role, and the deadline note.
-func directiveLine(b *strings.Builder, d store.Directive, role store.Role, today store.Date) {
+func directiveLine(b *tghtml.Builder, d store.Directive, role store.Role, today store.Date) {
 	if d.Deadline.IsZero() {
-		b.WriteString("🔄 ")
+		b.Text(wording.StatusEmoji(store.StatusOngoing) + " ")
 	} else {
-		b.WriteString(dueEmoji(d.Deadline, today) + " ")
+		b.Text(dueEmoji(d.Deadline, today) + " ")
 	}
 	if d.Code != "" {
-		b.WriteString("<b>" + esc(truncate(d.Code, 40)) + "</b> · ")
+		b.B(tghtml.Truncate(d.Code, 40)).Text(" · ")
 	}
-	b.WriteString(esc(truncate(d.Title, 300)))
-	b.WriteString("\n")
+	b.Text(tghtml.Truncate(d.Title, 300)).NL()
 	if d.Deadline.IsZero() {
-		b.WriteString("Thường xuyên")
+		b.Text(wording.StatusName(store.StatusOngoing))
 	} else {
-		due := dueText(d.Deadline, today)
-		if d.Deadline.Before(today) || d.Deadline == today {
-			due = "<b>" + due + "</b>"
+		b.Text("Hạn " + d.Deadline.DMY() + " · ")
+		if due := wording.Due(d.Deadline, today); d.Deadline.After(today) {
+			b.Text(due)
+		} else {
+			b.B(due) // due today or overdue
 		}
-		b.WriteString("Hạn " + d.Deadline.DMY() + " · " + due)
 	}
-	if r := roleName(role); r != "" {
-		b.WriteString(" · " + r)
+	if role != "" {
+		// Lower case: the role follows the deadline on the same line.
+		b.Text(" · " + strings.ToLower(wording.Role(role)))
 	}
 	if note := strings.TrimSpace(d.DeadlineNote); note != "" {
-		b.WriteString("\n<i>" + esc(truncate(note, 200)) + "</i>")
+		b.NL().I(tghtml.Truncate(note, 200))
 	}
 }
 
 // pack lays blocks out in messages: each starts with header(i, n) (part i
 // of n), holds at most MaxItems blocks and MaxLen code units, and the last
 // ends with footer. Buttons of a part's blocks go under it, two a row.
+// Unlike tghtml.Split, it never cuts a block, so that an item and its
+// button stay in the same message; it counts markup too, to stay on the
+// safe side of the limit.
 func (h *htmlRenderer) pack(header func(i, n int) string, blocks []block, footer string) []Rendered {
-	room := h.o.MaxLen - utf16Len(header(99, 99)) - utf16Len(footer) - 4
+	room := h.o.MaxLen - tghtml.UTF16Len(header(99, 99)) - tghtml.UTF16Len(footer) - 4
 	var parts [][]block
 	var cur []block
 	size := 0
 	for _, bl := range blocks {
-		n := utf16Len(bl.html) + 2
+		n := tghtml.UTF16Len(bl.html) + 2
 		if len(cur) > 0 && (size+n > room || len(cur) >= h.o.MaxItems) {
 			parts = append(parts, cur)
 			cur, size = nil, 0
@@ -327,46 +270,49 @@ func partMark(i, n int) string {
 func (h *htmlRenderer) Reminder(r UnitReminder) []Rendered {
 	var blocks []block
 	for i, m := range r.Meetings {
-		var b strings.Builder
+		var b tghtml.Builder
 		if i == 0 {
-			b.WriteString("<b>Lịch họp sắp tới</b>\n")
+			b.B("Lịch họp sắp tới").NL()
 		}
-		b.WriteString("📅 <b>" + esc(truncate(m.Meeting.Title, 300)) + "</b>\n")
+		b.Text("📅 ").B(tghtml.Truncate(m.Meeting.Title, 300)).NL()
 		day := store.DateIn(m.Start, h.o.Location)
-		when := m.Start.In(h.o.Location).Format("15:04") + ", " + fmtDay(day)
+		when := m.Start.In(h.o.Location).Format("15:04") + ", " + wording.Day(day)
 		switch r.Today.DaysUntil(day) {
 		case 0:
 			when += " (hôm nay)"
 		case 1:
 			when += " (ngày mai)"
 		}
-		b.WriteString("🕗 " + when)
+		b.Text("🕗 " + when)
 		if p := strings.TrimSpace(m.Meeting.Place); p != "" {
-			b.WriteString("\n📍 " + esc(truncate(p, 200)))
+			b.NL().Text("📍 " + tghtml.Truncate(p, 200))
 		}
-		if chair := person(m.Meeting.ChairName, m.Meeting.ChairPosition); chair != "" {
-			b.WriteString("\n👤 Chủ trì: " + esc(truncate(chair, 200)))
+		if chair := wording.Person(m.Meeting.ChairName, m.Meeting.ChairPosition); chair != "" {
+			b.NL().Text("👤 Chủ trì: " + tghtml.Truncate(chair, 200))
 		}
 		blocks = append(blocks, block{html: b.String()})
 	}
 	for i, it := range r.Deadlines {
-		var b strings.Builder
+		var b tghtml.Builder
 		if i == 0 {
-			b.WriteString("<b>Nhiệm vụ đến hạn, quá hạn</b>\n")
+			b.B("Nhiệm vụ đến hạn, quá hạn").NL()
 		}
 		directiveLine(&b, it.Directive, it.Role, r.Today)
 		blocks = append(blocks, block{html: b.String(), button: h.directiveButton(it.Directive)})
 	}
-	unit := esc(truncate(r.Unit.Name, 120))
+	unit := tghtml.Truncate(r.Unit.Name, 120)
 	header := func(i, n int) string {
-		if i > 1 {
-			return "🔔 <b>Nhắc việc: " + unit + "</b>" + partMark(i, n)
+		var b tghtml.Builder
+		b.Text("🔔 ").B("Nhắc việc: " + unit).Text(partMark(i, n))
+		if i == 1 {
+			b.NL().Text(wording.Day(r.Today))
 		}
-		return "🔔 <b>Nhắc việc: " + unit + "</b>" + partMark(i, n) + "\n" + fmtDay(r.Today)
+		return b.String()
 	}
 	footer := ""
 	if len(r.Deadlines) > 0 {
-		footer = "<i>Bấm mã nhiệm vụ bên dưới để xem chi tiết và cập nhật tiến độ.</i>"
+		var b tghtml.Builder
+		footer = b.I("Bấm mã nhiệm vụ bên dưới để xem chi tiết và cập nhật tiến độ.").String()
 	}
 	return h.pack(header, blocks, footer)
 }
@@ -385,25 +331,30 @@ func (h *htmlRenderer) Weekly(w WeeklyDigest) []Rendered {
 				role, percent = a.Role, a.Percent
 			}
 		}
-		var b strings.Builder
+		var b tghtml.Builder
 		directiveLine(&b, d, role, w.Today)
 		if percent > 0 {
-			fmt.Fprintf(&b, "\nTiến độ: %d%%", percent)
+			b.NL().Textf("Tiến độ: %d%%", percent)
 		}
 		blocks = append(blocks, block{html: b.String(), button: h.directiveButton(d)})
 	}
 	monday := w.Today.AddDays(-((int(w.Today.Weekday()) + 6) % 7))
-	unit := esc(truncate(w.Unit.Name, 120))
-	summary := fmt.Sprintf("🔴 Quá hạn: %d · ⏳ Trong hạn: %d · 🔄 Thường xuyên: %d", counts.Overdue, counts.Pending, counts.Ongoing)
+	unit := tghtml.Truncate(w.Unit.Name, 120)
+	summary := fmt.Sprintf("%s Quá hạn: %d · %s Trong hạn: %d · %s Thường xuyên: %d",
+		wording.StatusEmoji(store.StatusOverdue), counts.Overdue,
+		wording.StatusEmoji(store.StatusPending), counts.Pending,
+		wording.StatusEmoji(store.StatusOngoing), counts.Ongoing)
 	if len(w.Directives) == 0 {
 		summary = "✅ Đơn vị không còn nhiệm vụ nào đang mở."
 	}
 	header := func(i, n int) string {
-		if i > 1 {
-			return "🗓 <b>Tổng hợp tuần: " + unit + "</b>" + partMark(i, n)
+		var b tghtml.Builder
+		b.Text("🗓 ").B("Tổng hợp tuần: " + unit).Text(partMark(i, n))
+		if i == 1 {
+			b.NL().Textf("Tuần %02d/%02d – %s", monday.Day, monday.Month, monday.AddDays(6).DMY())
+			b.NL().Text(summary)
 		}
-		return "🗓 <b>Tổng hợp tuần: " + unit + "</b>" + partMark(i, n) + "\n" +
-			"Tuần " + fmt.Sprintf("%02d/%02d", monday.Day, monday.Month) + " – " + monday.AddDays(6).DMY() + "\n" + summary
+		return b.String()
 	}
 	return h.pack(header, blocks, "")
 }
@@ -415,9 +366,9 @@ func (h *htmlRenderer) Escalation(e EscalationDigest) []Rendered {
 	for _, u := range e.Units {
 		for i, d := range u.Directives {
 			total++
-			var b strings.Builder
+			var b tghtml.Builder
 			if i == 0 {
-				fmt.Fprintf(&b, "🏢 <b>%s</b> (%d)\n", esc(truncate(u.Unit.Name, 120)), len(u.Directives))
+				b.Text("🏢 ").B(tghtml.Truncate(u.Unit.Name, 120)).Textf(" (%d)", len(u.Directives)).NL()
 			}
 			var role store.Role
 			for _, a := range d.Assignments {
@@ -430,14 +381,18 @@ func (h *htmlRenderer) Escalation(e EscalationDigest) []Rendered {
 		}
 	}
 	if total == 0 {
-		return []Rendered{{Text: "✅ <b>Không có nhiệm vụ quá hạn</b>\n" + fmtDay(e.Today)}}
+		var b tghtml.Builder
+		b.Text("✅ ").B("Không có nhiệm vụ quá hạn").NL().Text(wording.Day(e.Today))
+		return []Rendered{{Text: b.String()}}
 	}
 	header := func(i, n int) string {
-		if i > 1 {
-			return "🚨 <b>Nhiệm vụ quá hạn</b>" + partMark(i, n)
+		var b tghtml.Builder
+		b.Text("🚨 ").B("Nhiệm vụ quá hạn").Text(partMark(i, n))
+		if i == 1 {
+			b.NL().Text(wording.Day(e.Today))
+			b.NL().Textf("%d lượt nhiệm vụ quá hạn của %d đơn vị", total, len(e.Units))
 		}
-		return "🚨 <b>Nhiệm vụ quá hạn</b>" + partMark(i, n) + "\n" + fmtDay(e.Today) + "\n" +
-			fmt.Sprintf("%d lượt nhiệm vụ quá hạn của %d đơn vị", total, len(e.Units))
+		return b.String()
 	}
 	return h.pack(header, blocks, "")
 }
@@ -465,36 +420,24 @@ func lostReason(r string) string {
 
 // ChatLost implements Renderer.
 func (h *htmlRenderer) ChatLost(n ChatLost) []Rendered {
-	var b strings.Builder
-	b.WriteString("⚠️ <b>Bot không còn gửi được tin vào nhóm của đơn vị</b>\n")
+	var b tghtml.Builder
+	b.Text("⚠️ ").B("Bot không còn gửi được tin vào nhóm của đơn vị").NL()
 	title := strings.TrimSpace(n.ChatTitle)
 	if title == "" {
 		title = "(không rõ tên)"
 	}
-	fmt.Fprintf(&b, "Nhóm: %s (<code>%d</code>)\n", esc(truncate(title, 120)), n.ChatID)
-	b.WriteString("Lý do: " + esc(lostReason(n.Reason)) + "\n")
-	b.WriteString("Đã ngừng nhắc việc cho:")
+	b.Text("Nhóm: " + tghtml.Truncate(title, 120) + " (").Code(strconv.FormatInt(n.ChatID, 10)).Text(")").NL()
+	b.Text("Lý do: " + lostReason(n.Reason)).NL()
+	b.Text("Đã ngừng nhắc việc cho:")
 	for _, bd := range n.Bindings {
-		b.WriteString("\n• " + esc(truncate(bd.Unit.Name, 120)))
+		b.NL().Text("• " + tghtml.Truncate(bd.Unit.Name, 120))
 		if bd.ThreadID != 0 {
-			fmt.Fprintf(&b, " (chủ đề %d)", bd.ThreadID)
+			b.Textf(" (chủ đề %d)", bd.ThreadID)
 		}
 	}
-	b.WriteString("\n\nĐể khôi phục: thêm lại bot vào nhóm, cho phép gửi tin, rồi dùng lệnh /register trong nhóm.")
+	b.NL().NL().Text("Để khôi phục: thêm lại bot vào nhóm, cho phép gửi tin, rồi dùng lệnh /register trong nhóm.")
 	if !n.At.IsZero() {
-		b.WriteString("\n<i>" + n.At.In(h.o.Location).Format("15:04") + ", " + fmtDay(store.DateIn(n.At, h.o.Location)) + "</i>")
+		b.NL().I(n.At.In(h.o.Location).Format("15:04") + ", " + wording.Day(store.DateIn(n.At, h.o.Location)))
 	}
 	return []Rendered{{Text: b.String()}}
-}
-
-// person returns "Name – Position", or whichever is known.
-func person(name, position string) string {
-	name, position = strings.TrimSpace(name), strings.TrimSpace(position)
-	switch {
-	case name != "" && position != "":
-		return name + " – " + position
-	case name != "":
-		return name
-	}
-	return position
 }

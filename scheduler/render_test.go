@@ -8,29 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"meetbot/store"
+	"meetbot/tghtml"
 )
-
-func TestDueText(t *testing.T) {
-	today := d(2025, 5, 13)
-	tests := []struct {
-		name     string
-		deadline store.Date
-		want     string
-	}{
-		{"a week ahead", d(2025, 5, 20), "còn 7 ngày"},
-		{"tomorrow", d(2025, 5, 14), "còn 1 ngày"},
-		{"today", today, "hôm nay là hạn"},
-		{"yesterday", d(2025, 5, 12), "quá hạn 1 ngày"},
-		{"across a month", d(2025, 4, 13), "quá hạn 30 ngày"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := dueText(tt.deadline, today); got != tt.want {
-				t.Errorf("dueText(%s) = %q, want %q", tt.deadline, got, tt.want)
-			}
-		})
-	}
-}
 
 func directiveN(i int, title string) store.Directive {
 	return store.Directive{ID: int64(1000 + i), Code: fmt.Sprintf("KL-%03d/TB-UBND", i), Title: title, Deadline: d(2025, 5, 10+i%10),
@@ -53,7 +32,7 @@ func TestReminderEscapesEverything(t *testing.T) {
 	if strings.Contains(text, "<a") || strings.Contains(text, "<script") || strings.Contains(text, "<b>\"") || strings.Contains(text, "CT-UBND<b>") {
 		t.Errorf("data became markup:\n%s", text)
 	}
-	for _, want := range []string{"Đồn &lt;Biên phòng&gt; &amp; &quot;Cửa khẩu&quot;", "&lt;script&gt;", "hôm nay là hạn", "phối hợp", "08:00, Thứ Tư, 14/05/2025 (ngày mai)"} {
+	for _, want := range []string{"Đồn &lt;Biên phòng&gt; &amp; &quot;Cửa khẩu&quot;", "&lt;script&gt;", "hạn hôm nay", "phối hợp", "08:00, Thứ Tư, 14/05/2025 (ngày mai)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("lacks %q:\n%s", want, text)
 		}
@@ -93,7 +72,7 @@ func TestReminderSplitsLongMessages(t *testing.T) {
 			}
 			seen := map[string]int{}
 			for i, p := range out {
-				if n := utf16Len(p.Text); n > 4096 {
+				if n := tghtml.UTF16Len(p.Text); n > 4096 {
 					t.Errorf("part %d is %d UTF-16 code units", i+1, n)
 				}
 				if len(out) > 1 && !strings.Contains(p.Text, fmt.Sprintf("(%d/%d)", i+1, len(out))) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/go-telegram/bot/models"
+
+	"meetbot/tghtml"
 )
 
 // The methods below run with s.mu held, after faults and the checks of
@@ -319,7 +321,7 @@ func (s *Server) answerCallbackQuery(c *call) result {
 		return badRequest(queryTooOld)
 	}
 	text := c.str("text")
-	if UTF16Len(text) > 200 {
+	if tghtml.UTF16Len(text) > 200 {
 		return badRequest("MESSAGE_TOO_LONG")
 	}
 	cache, _ := c.integer("cache_time")
@@ -473,7 +475,7 @@ func (s *Server) setMyCommands(c *call) result {
 		if !commandName.MatchString(cmd.Command) {
 			return badRequest("BOT_COMMAND_INVALID")
 		}
-		if n := UTF16Len(cmd.Description); n < 1 || n > 256 {
+		if n := tghtml.UTF16Len(cmd.Description); n < 1 || n > 256 {
 			return badRequest("BOT_COMMAND_DESCRIPTION_INVALID")
 		}
 	}

@@ -35,7 +35,7 @@
 //   - Requests leaves getUpdates out unless Options.RecordGetUpdates. The
 //     token is never recorded.
 //   - HTML is checked more strictly than Telegram does: a bare '>' or an
-//     '&' that starts no entity is refused (see ParseHTML).
+//     '&' that starts no entity is refused (see tghtml.Parse).
 //   - Violations lists sends that break Options.Limits and sends made
 //     before a retry_after given for the chat (injected or not) had passed;
 //     a well-behaved client leaves it empty.

@@ -8,10 +8,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
+
+	"meetbot/tghtml"
 )
 
 const (
-	maxTextLen     = 4096 // UTF-16 code units, after entity parsing
+	maxTextLen     = tghtml.MaxMessageLen // UTF-16 code units, after entity parsing
 	maxCaptionLen  = 1024
 	maxCallbackLen = 64 // bytes
 )
@@ -29,7 +31,7 @@ func checkText(text, parseMode string, caption bool) (string, []models.MessageEn
 	case parseMode == "":
 	case strings.EqualFold(parseMode, "HTML"):
 		var err error
-		plain, ents, err = parseHTML(text)
+		plain, ents, err = tghtml.Parse(text)
 		if err != nil {
 			r := badRequest("can't parse entities: " + err.Error())
 			return "", nil, &r
@@ -41,7 +43,7 @@ func checkText(text, parseMode string, caption bool) (string, []models.MessageEn
 		return "", nil, &r
 	}
 	plain, ents = trimText(plain, ents)
-	n := UTF16Len(plain)
+	n := tghtml.UTF16Len(plain)
 	switch {
 	case caption && n > maxCaptionLen:
 		r := badRequest("message caption is too long")
@@ -60,9 +62,9 @@ func checkText(text, parseMode string, caption bool) (string, []models.MessageEn
 // the entities with it.
 func trimText(plain string, ents []models.MessageEntity) (string, []models.MessageEntity) {
 	trimmed := strings.TrimLeftFunc(plain, unicode.IsSpace)
-	lead := UTF16Len(plain[:len(plain)-len(trimmed)])
+	lead := tghtml.UTF16Len(plain[:len(plain)-len(trimmed)])
 	trimmed = strings.TrimRightFunc(trimmed, unicode.IsSpace)
-	size := UTF16Len(trimmed)
+	size := tghtml.UTF16Len(trimmed)
 	var out []models.MessageEntity
 	for _, e := range ents {
 		start, end := max(e.Offset-lead, 0), min(e.Offset+e.Length-lead, size)
@@ -160,4 +162,8 @@ func sameMarkup(a, b *models.InlineKeyboardMarkup) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return string(ja) == string(jb)
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
@@ -143,7 +144,7 @@ func commandEntities(text string) []models.MessageEntity {
 				})
 			}
 		}
-		u16 += utf16Len(r)
+		u16 += utf16.RuneLen(r)
 		prev = r
 	}
 	return ents

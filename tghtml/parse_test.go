@@ -1,14 +1,14 @@
-package telegramtest
+package tghtml
 
 import (
-	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestParseHTML(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
@@ -61,27 +61,27 @@ func TestParseHTML(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseHTML(tt.in)
+			got, _, err := Parse(tt.in)
 			if tt.wantErr != "" {
 				if err == nil {
-					t.Fatalf("ParseHTML(%q) = %q, want error %q", tt.in, got, tt.wantErr)
+					t.Fatalf("Parse(%q) = %q, want error %q", tt.in, got, tt.wantErr)
 				}
 				if err.Error() != tt.wantErr {
-					t.Fatalf("ParseHTML(%q) error = %q, want %q", tt.in, err, tt.wantErr)
+					t.Fatalf("Parse(%q) error = %q, want %q", tt.in, err, tt.wantErr)
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("ParseHTML(%q) error = %v", tt.in, err)
+				t.Fatalf("Parse(%q) error = %v", tt.in, err)
 			}
 			if got != tt.want {
-				t.Errorf("ParseHTML(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Errorf("Parse(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestParseHTMLEntities(t *testing.T) {
+func TestParseEntities(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
@@ -122,71 +122,40 @@ func TestParseHTMLEntities(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, got, err := parseHTML(tt.in)
+			_, got, err := Parse(tt.in)
 			if err != nil {
-				t.Fatalf("parseHTML(%q) error = %v", tt.in, err)
+				t.Fatalf("Parse(%q) error = %v", tt.in, err)
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("parseHTML(%q) entities (-want +got):\n%s", tt.in, diff)
+				t.Errorf("Parse(%q) entities (-want +got):\n%s", tt.in, diff)
 			}
 		})
 	}
 }
 
-func TestUTF16Len(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		want int
-	}{
-		{name: "ASCII", in: "abc", want: 3},
-		{name: "precomposed Vietnamese", in: "Mèo Vạc", want: 7},
-		{name: "emoji counts two", in: "😀", want: 2},
-		{name: "mixed", in: "Quản lý 👍", want: 10},
-		{name: "empty", in: "", want: 0},
+// FuzzParse: whatever the input, Parse does not panic, and what it accepts
+// has entities inside the text, in order, and text that is valid UTF-8.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"<b>x</b>", `<a href="https://x.vn">t</a>`, "&lt;&#x1F600;", "<", "&", "<a href=", "\xff",
+		"<pre><code class=\"language-go\">x</code></pre>", "<b><i>😀</i></b>", "<blockquote expandable>q</blockquote>"} {
+		f.Add(s)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := UTF16Len(tt.in); got != tt.want {
-				t.Errorf("UTF16Len(%q) = %d, want %d", tt.in, got, tt.want)
+	f.Fuzz(func(t *testing.T, s string) {
+		plain, ents, err := Parse(s)
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(plain) {
+			t.Errorf("Parse(%q) = %q: invalid UTF-8", s, plain)
+		}
+		n := UTF16Len(plain)
+		for i, e := range ents {
+			if e.Offset < 0 || e.Length <= 0 || e.Offset+e.Length > n {
+				t.Errorf("Parse(%q): entity %+v outside the text of %d units", s, e, n)
 			}
-		})
-	}
-}
-
-func TestCheckTextLength(t *testing.T) {
-	tests := []struct {
-		name    string
-		text    string
-		mode    string
-		caption bool
-		wantErr string
-	}{
-		{name: "4096 letters", text: strings.Repeat("a", 4096)},
-		{name: "4097 letters", text: strings.Repeat("a", 4097), wantErr: "Bad Request: message is too long"},
-		{name: "2048 emoji are 4096 units", text: strings.Repeat("😀", 2048)},
-		{name: "2049 emoji are too long", text: strings.Repeat("😀", 2049), wantErr: "Bad Request: message is too long"},
-		{name: "tags do not count", text: strings.Repeat("<b>a</b>", 4096), mode: "HTML"},
-		{name: "entities count once", text: strings.Repeat("&amp;", 4097), mode: "HTML", wantErr: "Bad Request: message is too long"},
-		{name: "empty", text: "", wantErr: "Bad Request: message text is empty"},
-		{name: "only white space", text: " \n\t", wantErr: "Bad Request: message text is empty"},
-		{name: "only tags", text: "<b></b>", mode: "HTML", wantErr: "Bad Request: message text is empty"},
-		{name: "empty caption is fine", text: "", caption: true},
-		{name: "caption over 1024", text: strings.Repeat("a", 1025), caption: true, wantErr: "Bad Request: message caption is too long"},
-		{name: "lower-case html mode", text: "<b>x</b>", mode: "html"},
-		{name: "unknown parse mode", text: "x", mode: "XML", wantErr: "Bad Request: unsupported parse_mode"},
-		{name: "bad HTML", text: "a & b", mode: "HTML", wantErr: `Bad Request: can't parse entities: Unescaped "&" at byte offset 2: write &amp;`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, _, res := checkText(tt.text, tt.mode, tt.caption)
-			got := ""
-			if res != nil {
-				got = res.description
+			if i > 0 && ents[i-1].Offset > e.Offset {
+				t.Errorf("Parse(%q): entities out of order: %+v", s, ents)
 			}
-			if got != tt.wantErr {
-				t.Errorf("checkText error = %q, want %q", got, tt.wantErr)
-			}
-		})
-	}
+		}
+	})
 }

@@ -1,15 +1,9 @@
-package handlers
+package tghtml
 
 import (
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 )
-
-// maxMessageLen is Telegram's limit on a message's text, in UTF-16 code
-// units of the text after entity parsing (tags do not count, "&amp;" counts
-// as one).
-const maxMessageLen = 4096
 
 // htmlToken is a piece of Telegram HTML: a tag, a character reference or
 // one character of text.
@@ -20,9 +14,9 @@ type htmlToken struct {
 	close bool   // a closing tag
 }
 
-// tokenizeHTML splits markup made by doc into tokens. It relies on what
-// doc guarantees: '<' and '&' in text are always escaped, and '>' never
-// occurs inside a tag's attribute.
+// tokenizeHTML splits markup made by Builder into tokens. It relies on
+// what Builder guarantees: '<' and '&' in text are always escaped, and '>'
+// never occurs inside a tag's attribute.
 func tokenizeHTML(s string) []htmlToken {
 	var toks []htmlToken
 	for i := 0; i < len(s); {
@@ -45,32 +39,35 @@ func tokenizeHTML(s string) []htmlToken {
 		case '&':
 			end := strings.IndexByte(s[i:], ';')
 			if end < 0 || end > 10 {
-				end = 0 // a bare '&' (never made by doc): one character
+				end = 0 // a bare '&' (never made by Builder): one character
 			}
 			toks = append(toks, htmlToken{s: s[i : i+end+1], width: 1})
 			i += end + 1
 		default:
 			r, n := utf8.DecodeRuneInString(s[i:])
-			w := 1
-			if utf16.RuneLen(r) == 2 {
-				w = 2
-			}
-			toks = append(toks, htmlToken{s: s[i : i+n], width: w})
+			toks = append(toks, htmlToken{s: s[i : i+n], width: runeUTF16Len(r)})
 			i += n
 		}
 	}
 	return toks
 }
 
-// splitHTML splits markup into messages of at most limit UTF-16 code units
-// each. It cuts at a paragraph break, else a line break, else a space,
-// preferring cuts outside any tag, and cuts between characters only when a
-// line has no space. A cut never falls inside a tag or a character
-// reference; when it must fall inside an element (a bold span longer than a
-// message), the element is closed at the end of the part and opened again
-// at the start of the next, so every part is valid on its own. White
-// space around cuts is dropped. The result is never empty.
-func splitHTML(s string, limit int) []string {
+// Split splits markup into messages of at most limit UTF-16 code units
+// of visible text each (MaxMessageLen for Telegram's limit). It cuts at a
+// paragraph break, else a line break, else a space, preferring cuts outside
+// any tag and cuts that fill at least half a message, and cuts between
+// characters only when a line has no space. A cut never falls inside a tag
+// or a character reference; when it must fall inside an element (a bold
+// span longer than a message), the element is closed at the end of the
+// part and opened again at the start of the next, so every part is valid
+// on its own. White space around cuts is dropped, and so is white space
+// that would make a part on its own: every part shows something, unless
+// the markup as a whole shows nothing, which gives a single part. The
+// result is never empty.
+//
+// The markup must be as Builder writes it: text escaped, balanced tags,
+// no '>' inside attribute values.
+func Split(s string, limit int) []string {
 	toks := tokenizeHTML(s)
 	var parts []string
 	var open []htmlToken // elements open at the start of the current part
@@ -129,7 +126,11 @@ func splitHTML(s string, limit int) []string {
 			}
 		}
 		if i == len(toks) {
-			parts = append(parts, joinPart(toks[start:], open, nil))
+			// The rest, unless all it has left is white space and tags
+			// (an element's closing tag after a cut inside it).
+			if shown > 0 || len(parts) == 0 {
+				parts = append(parts, joinPart(toks[start:], open, nil))
+			}
 			break
 		}
 		// Choose a cut: a good one that fills at least half the message,
@@ -147,6 +148,13 @@ func splitHTML(s string, limit int) []string {
 			}
 		}
 		if c == nil {
+			if shown == 0 && i > start {
+				// More white space than a part holds, inside tags, before
+				// anything to show: drop it rather than send a part that
+				// shows nothing, and go on with the tags it left open.
+				open, start = stack, i
+				continue
+			}
 			c = &cut{at: i, open: stack}
 			if i == start { // cannot happen with limit ≥ 2; never loop forever
 				c.at = i + 1

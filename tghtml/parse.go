@@ -1,4 +1,4 @@
-package telegramtest
+package tghtml
 
 import (
 	"fmt"
@@ -12,10 +12,11 @@ import (
 )
 
 // htmlError is a parse failure worded like the Bot API's ("Unsupported
-// start tag ..."); the server prefixes it with "Bad Request: can't parse
+// start tag ..."); the Bot API prefixes it with "Bad Request: can't parse
 // entities: ".
 type htmlError string
 
+// Error returns the failure as Telegram words it, without the prefix.
 func (e htmlError) Error() string { return string(e) }
 
 func htmlErrf(format string, args ...any) error {
@@ -29,11 +30,13 @@ var htmlTags = map[string]bool{
 	"a": true, "code": true, "pre": true, "blockquote": true, "tg-emoji": true,
 }
 
-// ParseHTML checks s as the Bot API checks a text sent with parse_mode
-// HTML and returns the text the user sees: tags removed, entities decoded,
-// nothing trimmed. The error text follows Telegram's wording after "can't
-// parse entities: " (for example `Unsupported start tag "br" at byte
-// offset 3`).
+// Parse reads s as the Bot API reads a text sent with parse_mode HTML. It
+// returns the text the user sees (tags removed, character references
+// decoded, nothing trimmed) and its entities, offsets and lengths in UTF-16
+// code units, sorted by offset then longest first. An element with no text
+// makes no entity. The error, when s would be refused, is worded as
+// Telegram words what follows "Bad Request: can't parse entities: " (for
+// example `Unsupported start tag "br" at byte offset 3`).
 //
 // Rules: only the tags b, strong, i, em, u, ins, s, strike, del, span
 // (class="tg-spoiler" required), tg-spoiler, a (href), code (class
@@ -43,24 +46,11 @@ var htmlTags = map[string]bool{
 // values are quoted with ' or ", or are name tokens of letters, digits, '.'
 // and '-'; unknown attributes are ignored. Outside tags, '<', '>' and '&'
 // must be escaped: only &lt; &gt; &amp; &quot; and numeric &#NNN; / &#xHH;
-// entities are accepted. This is stricter than Telegram's parser, which
-// lets a bare '>' or an '&' that starts no entity through: the bot must
+// references are accepted. This is stricter than Telegram's parser, which
+// lets a bare '>' or an '&' that starts no reference through: a bot must
 // escape them anyway. Inside quoted attribute values a bare '&' is
-// accepted, as Telegram does.
-func ParseHTML(s string) (plain string, err error) {
-	plain, _, err = parseHTML(s)
-	return plain, err
-}
-
-type openTag struct {
-	name  string
-	arg   string
-	start int // UTF-16 offset in the plain text
-}
-
-// parseHTML is ParseHTML that also returns the entities, offsets and
-// lengths in UTF-16 code units, sorted by offset then longest first.
-func parseHTML(s string) (string, []models.MessageEntity, error) {
+// accepted, as Telegram does. Invalid UTF-8 is refused.
+func Parse(s string) (plain string, entities []models.MessageEntity, err error) {
 	if !utf8.ValidString(s) {
 		return "", nil, htmlError("Strings must be encoded in UTF-8")
 	}
@@ -77,7 +67,7 @@ func parseHTML(s string) (string, []models.MessageEntity, error) {
 				return "", nil, htmlErrf(`Unescaped "&" at byte offset %d: write &amp;`, i)
 			}
 			out.WriteRune(r)
-			u16 += utf16Len(r)
+			u16 += runeUTF16Len(r)
 			i += n
 		case '>':
 			return "", nil, htmlErrf(`Unescaped ">" at byte offset %d: write &gt;`, i)
@@ -106,7 +96,7 @@ func parseHTML(s string) (string, []models.MessageEntity, error) {
 		default:
 			r, n := utf8.DecodeRuneInString(s[i:])
 			out.WriteString(s[i : i+n])
-			u16 += utf16Len(r)
+			u16 += runeUTF16Len(r)
 			i += n
 		}
 	}
@@ -120,6 +110,13 @@ func parseHTML(s string) (string, []models.MessageEntity, error) {
 		return ents[a].Length > ents[b].Length
 	})
 	return out.String(), ents, nil
+}
+
+// openTag is a start tag not yet closed.
+type openTag struct {
+	name  string
+	arg   string
+	start int // UTF-16 offset in the plain text
 }
 
 // parseStartTag parses the tag that begins at s[begin] == '<' and returns
@@ -351,23 +348,4 @@ func isHTMLSpace(c byte) bool {
 
 func isASCIIAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-// utf16Len is the number of UTF-16 code units that encode r.
-func utf16Len(r rune) int {
-	if r >= 0x10000 {
-		return 2
-	}
-	return 1
-}
-
-// UTF16Len returns the length of s in UTF-16 code units, the unit of
-// Telegram's length limits and entity offsets. An emoji outside the Basic
-// Multilingual Plane counts 2; a precomposed Vietnamese letter counts 1.
-func UTF16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16Len(r)
-	}
-	return n
 }
