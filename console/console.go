@@ -105,6 +105,9 @@ type Options struct {
 	Now func() time.Time
 	// Log receives panics of the handler with their stack; nil discards.
 	Log *slog.Logger
+	// FilesDir is where files the bot sends (exports, calendars, charts)
+	// are saved, so they can be opened; empty: a new temporary directory.
+	FilesDir string
 }
 
 // IsTerminal reports whether f (typically os.Stdin) is a terminal.
@@ -159,6 +162,7 @@ type Console struct {
 	pending    map[string]bool            // callback queries not answered yet
 	inlineQID  string                     // the inline query awaiting an answer
 	inline     *inlineState
+	filesDir   string // where sent files go, once chosen
 }
 
 var _ handlers.Sender = (*Console)(nil)

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"log/slog"
+	"meetbot/tghtml"
 	"regexp"
 	"strings"
 	"sync"
@@ -107,6 +109,9 @@ type sent struct {
 	Alert   bool
 	// AnswerInlineQuery
 	Inline *bot.AnswerInlineQueryParams
+	// SendDocument, SendPhoto: the file's name and bytes.
+	FileName string
+	File     []byte
 }
 
 // fakeSender records calls and checks every one against Telegram's rules,
@@ -214,6 +219,43 @@ func (f *fakeSender) EditMessageText(ctx context.Context, p *bot.EditMessageText
 		return nil, err
 	}
 	return f.message(p.ChatID), nil
+}
+
+func (f *fakeSender) SendDocument(ctx context.Context, p *bot.SendDocumentParams) (*models.Message, error) {
+	f.t.Helper()
+	return f.sendFile("SendDocument", p.ChatID, p.MessageThreadID, p.Document, p.Caption, p.ParseMode, p.ReplyMarkup)
+}
+
+func (f *fakeSender) SendPhoto(ctx context.Context, p *bot.SendPhotoParams) (*models.Message, error) {
+	f.t.Helper()
+	return f.sendFile("SendPhoto", p.ChatID, p.MessageThreadID, p.Photo, p.Caption, p.ParseMode, p.ReplyMarkup)
+}
+
+func (f *fakeSender) sendFile(method string, chatID any, thread int, file models.InputFile, caption string, pm models.ParseMode, markup models.ReplyMarkup) (*models.Message, error) {
+	f.t.Helper()
+	up, ok := file.(*models.InputFileUpload)
+	if !ok || up.Filename == "" {
+		f.t.Errorf("%s: want an uploaded file with a name, got %T", method, file)
+		return nil, errors.New("no file")
+	}
+	data, err := io.ReadAll(up.Data)
+	if err != nil {
+		return nil, err
+	}
+	if caption != "" {
+		plain, _, err := tghtml.Parse(caption)
+		if err != nil {
+			f.t.Errorf("%s: caption Telegram would refuse: %v", method, err)
+		}
+		if n := tghtml.UTF16Len(plain); n > 1024 {
+			f.t.Errorf("%s: caption of %d UTF-16 units; Telegram allows 1024", method, n)
+		}
+	}
+	kb, _ := markup.(*models.InlineKeyboardMarkup)
+	if err := f.record(sent{Method: method, ChatID: chatID, Thread: thread, Text: caption, ParseMode: pm, Keyboard: kb, FileName: up.Filename, File: data}); err != nil {
+		return nil, err
+	}
+	return f.message(chatID), nil
 }
 
 func (f *fakeSender) AnswerCallbackQuery(ctx context.Context, p *bot.AnswerCallbackQueryParams) (bool, error) {

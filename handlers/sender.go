@@ -28,4 +28,8 @@ type Sender interface {
 	EditMessageText(ctx context.Context, p *bot.EditMessageTextParams) (*models.Message, error)
 	AnswerCallbackQuery(ctx context.Context, p *bot.AnswerCallbackQueryParams) (bool, error)
 	AnswerInlineQuery(ctx context.Context, p *bot.AnswerInlineQueryParams) (bool, error)
+	// SendDocument and SendPhoto send files: exports, templates,
+	// calendars, charts.
+	SendDocument(ctx context.Context, p *bot.SendDocumentParams) (*models.Message, error)
+	SendPhoto(ctx context.Context, p *bot.SendPhotoParams) (*models.Message, error)
 }
