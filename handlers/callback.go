@@ -67,6 +67,9 @@ const (
 	kindProgram    cbKind = "p"
 	kindPrograms   cbKind = "pl"
 	kindSearch     cbKind = "s"
+	// kindConv answers the current question of a guided conversation
+	// with a choice (conversation.go).
+	kindConv cbKind = "cv"
 )
 
 // callback is what a button asks for: a screen and its parameters. The
@@ -82,6 +85,7 @@ type callback struct {
 	Range   string          // r: meetings range
 	Page    int             // p: page, from 1
 	Short   bool            // t: the search text was shortened (searchKey)
+	Choice  string          // c: a conversation's answer (letters, digits, '-', '_', '.')
 	Query   string          // q: search text, always last
 }
 
@@ -112,6 +116,9 @@ func (cb callback) encode() string {
 		b.WriteString(":t1")
 	}
 	num('p', int64(cb.Page))
+	if cb.Choice != "" {
+		b.WriteString(":c" + cb.Choice)
+	}
 	if cb.Kind == kindSearch {
 		b.WriteString(":q" + cb.Query)
 	}
@@ -179,6 +186,11 @@ func decodeCallback(data string) (callback, error) {
 			if !cb.Short {
 				err = errBadCallback
 			}
+		case 'c':
+			cb.Choice = val
+			if !validChoice(val) {
+				err = errBadCallback
+			}
 		case 'q':
 			cb.Query = val
 		default:
@@ -200,7 +212,7 @@ func (cb callback) validate() error {
 		set := map[byte]bool{
 			'i': cb.ID != 0, 'u': cb.Unit != 0, 's': cb.Status != 0, 'm': cb.Meeting != 0,
 			'g': cb.Program != 0, 'n': cb.Days != 0, 'r': cb.Range != "", 'p': cb.Page != 0, 'q': cb.Query != "",
-			't': cb.Short,
+			't': cb.Short, 'c': cb.Choice != "",
 		}
 		for tag, present := range set {
 			if present && !strings.ContainsRune(tags, rune(tag)) {
@@ -244,6 +256,11 @@ func (cb callback) validate() error {
 			return errors.New("query missing")
 		}
 		return errors.Join(has("pqt"), needPage())
+	case kindConv:
+		if cb.Choice == "" {
+			return errors.New("choice missing")
+		}
+		return has("c")
 	}
 	return fmt.Errorf("unknown kind %q", cb.Kind)
 }
@@ -270,4 +287,20 @@ func parsePositive(s string) (int64, error) {
 		return 0, errBadCallback
 	}
 	return n, nil
+}
+
+// validChoice reports whether s may be a conversation's choice: 1–40 of
+// letters, digits, '-', '_', '.' (no ':' that would end the field).
+func validChoice(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -69,6 +69,23 @@ func (h *Handlers) onCallback(ctx context.Context, updateID int64, q *models.Cal
 		v.notice = expiredNotice
 	case cb.Kind == kindNoop:
 		return
+	case cb.Kind == kindConv:
+		// A choice answers the conversation; the next question comes as
+		// a new message, the old one keeps what was asked.
+		vs, ok, err := h.continueFlow(ctx, r, flowInput{Choice: cb.Choice})
+		switch {
+		case err != nil:
+			h.deps.Log.Error("handle conversation button", "update_id", updateID, "err", err)
+			answer(systemErrorText, true)
+		case !ok:
+			answer("Việc này đã kết thúc hoặc hết hạn.", false)
+		default:
+			answer("", false)
+			for _, v := range vs {
+				h.send(ctx, r, v)
+			}
+		}
+		return
 	default:
 		v, err = h.show(ctx, r, cb)
 		for i := 0; i < maxFallbacks && gone(err); i++ {

@@ -35,6 +35,7 @@ var commands = map[string]commandFunc{
 	"register":   (*Handlers).cmdRegister,
 	"unregister": (*Handlers).cmdUnregister,
 	"status":     (*Handlers).cmdStatus,
+	"cancel":     (*Handlers).cmdCancel,
 }
 
 // cmdStart: /start [d_<id>|m_<id>|p_<id>]. A deep link opens the record;

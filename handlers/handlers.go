@@ -60,6 +60,14 @@ type ChatMembers interface {
 	GetChatMember(ctx context.Context, p *bot.GetChatMemberParams) (*models.ChatMember, error)
 }
 
+// People knows the office's granted administrators and the units users
+// speak for; *sqlstore.Store satisfies it.
+type People interface {
+	IsAdmin(ctx context.Context, userID int64) (bool, error)
+	UserUnits(ctx context.Context, userID int64) ([]int64, error)
+	RecordMember(ctx context.Context, userID, unitID, chatID int64, at time.Time) error
+}
+
 // StatusReporter reports the reminders' state (*scheduler.Service).
 type StatusReporter interface {
 	Status(ctx context.Context) (scheduler.Status, error)
@@ -95,6 +103,11 @@ type Deps struct {
 	Registry Registry
 	Members  ChatMembers
 	Status   StatusReporter
+	// People tells administrators and unit members apart; nil: only
+	// Config.AdminIDs are administrators, nobody speaks for a unit.
+	People People
+	// Conversations keeps guided conversations; nil: they are refused.
+	Conversations Conversations
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
 	// Log receives unexpected failures and failed sends; nil discards.
@@ -192,15 +205,27 @@ func (h *Handlers) onMessage(ctx context.Context, updateID int64, m *models.Mess
 		return // our own inline results posted in a chat, or another bot
 	}
 	r := h.newRequest(updateID, m.Chat, topicOf(m))
+	r.messageID = m.ID
 	if m.From != nil {
 		r.user = *m.From
 	}
+	h.noteMember(ctx, r)
 	cmd, res := parseCommand(m.Text, m.Entities, h.cfg.BotUsername)
 	switch res {
 	case otherTarget:
 		return
 	case notCommand:
 		text := strings.TrimSpace(m.Text)
+		// An answer to a question of a guided conversation?
+		if vs, ok, err := h.continueFlow(ctx, r, flowInput{Text: text}); ok {
+			if err != nil {
+				vs = append(vs, h.errorView(r, err))
+			}
+			for _, v := range vs {
+				h.send(ctx, r, v)
+			}
+			return
+		}
 		if !r.private || text == "" {
 			return // groups: privacy mode, never answer chatter
 		}

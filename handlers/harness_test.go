@@ -8,6 +8,8 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"maps"
+	"meetbot/store"
 	"meetbot/tghtml"
 	"regexp"
 	"strings"
@@ -112,6 +114,8 @@ type sent struct {
 	// SendDocument, SendPhoto: the file's name and bytes.
 	FileName string
 	File     []byte
+	// ForceReply: the message asks for a reply (a question in a group).
+	ForceReply bool
 }
 
 // fakeSender records calls and checks every one against Telegram's rules,
@@ -154,6 +158,12 @@ func checkText(t *testing.T, method, text string, mode models.ParseMode, kb mode
 		t.Errorf("%s: text of %d characters, want 1–%d", method, n, telegramMaxLen)
 	}
 	if kb == nil {
+		return
+	}
+	if fr, ok := kb.(*models.ForceReply); ok {
+		if fr == nil || !fr.ForceReply {
+			t.Errorf("%s: a forced reply that does not force", method)
+		}
 		return
 	}
 	mk, ok := kb.(*models.InlineKeyboardMarkup)
@@ -205,7 +215,8 @@ func (f *fakeSender) SendMessage(ctx context.Context, p *bot.SendMessageParams) 
 	f.t.Helper()
 	checkText(f.t, "SendMessage", p.Text, p.ParseMode, p.ReplyMarkup)
 	kb, _ := p.ReplyMarkup.(*models.InlineKeyboardMarkup)
-	if err := f.record(sent{Method: "SendMessage", ChatID: p.ChatID, Thread: p.MessageThreadID, Text: p.Text, ParseMode: p.ParseMode, Keyboard: kb}); err != nil {
+	_, force := p.ReplyMarkup.(*models.ForceReply)
+	if err := f.record(sent{Method: "SendMessage", ChatID: p.ChatID, Thread: p.MessageThreadID, Text: p.Text, ParseMode: p.ParseMode, Keyboard: kb, ForceReply: force}); err != nil {
 		return nil, err
 	}
 	return f.message(p.ChatID), nil
@@ -348,7 +359,9 @@ func newHarness(t *testing.T, cfg Config) *harness {
 		Sender: hs.sender,
 		Chats:  fakeChats{boundChat: {st.units[7]}},
 		Now:    func() time.Time { return testNow },
-		Log:    slog.New(slog.NewTextHandler(hs.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		// Conversations in memory, as the store keeps them.
+		Conversations: &fakeConversations{m: map[[2]int64]store.Conversation{}},
+		Log:           slog.New(slog.NewTextHandler(hs.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	return hs
 }
@@ -584,4 +597,36 @@ func checkReplies(t *testing.T, hs *harness, cases []replyCase) {
 			}
 		})
 	}
+}
+
+// fakeConversations keeps conversations in memory.
+type fakeConversations struct {
+	mu sync.Mutex
+	m  map[[2]int64]store.Conversation
+}
+
+func (f *fakeConversations) Conversation(_ context.Context, chatID, userID int64) (store.Conversation, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.m[[2]int64{chatID, userID}]
+	if !ok || !c.ExpiresAt.After(testNow) {
+		return c, fmt.Errorf("conversation: %w", store.ErrNotFound)
+	}
+	c.Data = maps.Clone(c.Data)
+	return c, nil
+}
+
+func (f *fakeConversations) SaveConversation(_ context.Context, c store.Conversation) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c.Data = maps.Clone(c.Data)
+	f.m[[2]int64{c.ChatID, c.UserID}] = c
+	return nil
+}
+
+func (f *fakeConversations) EndConversation(_ context.Context, chatID, userID int64) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.m, [2]int64{chatID, userID})
+	return nil
 }

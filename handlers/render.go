@@ -25,6 +25,10 @@ type view struct {
 	html   string
 	kb     *models.InlineKeyboardMarkup
 	notice string
+	// ask marks a question of a guided conversation: in a group, where
+	// privacy mode delivers only replies to the bot, a question without
+	// buttons is sent as a forced reply to the user's message.
+	ask bool
 }
 
 // keyboard builds an inline keyboard.

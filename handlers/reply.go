@@ -14,10 +14,10 @@ import (
 // at most 4096 characters; the keyboard goes on the last one. A failed
 // send is logged and the rest is not sent.
 func (h *Handlers) send(ctx context.Context, r *request, v view) {
-	h.sendParts(ctx, r, tghtml.Split(v.html, tghtml.MaxMessageLen), v.kb)
+	h.sendParts(ctx, r, tghtml.Split(v.html, tghtml.MaxMessageLen), v.kb, v.ask)
 }
 
-func (h *Handlers) sendParts(ctx context.Context, r *request, parts []string, kb *models.InlineKeyboardMarkup) {
+func (h *Handlers) sendParts(ctx context.Context, r *request, parts []string, kb *models.InlineKeyboardMarkup, ask bool) {
 	for i, p := range parts {
 		params := &bot.SendMessageParams{
 			ChatID:             r.chatID,
@@ -30,6 +30,14 @@ func (h *Handlers) sendParts(ctx context.Context, r *request, parts []string, kb
 		// would be sent as "null".
 		if i == len(parts)-1 && kb != nil {
 			params.ReplyMarkup = kb
+		}
+		if i == len(parts)-1 && kb == nil && ask && !r.private {
+			// A question in a group: privacy mode delivers only replies to
+			// the bot, so ask for one, from this user only.
+			params.ReplyMarkup = &models.ForceReply{ForceReply: true, Selective: true}
+			if r.messageID != 0 {
+				params.ReplyParameters = &models.ReplyParameters{MessageID: r.messageID, AllowSendingWithoutReply: true}
+			}
 		}
 		if _, err := h.deps.Sender.SendMessage(ctx, params); err != nil {
 			h.deps.Log.Error("send message", "update_id", r.updateID, "part", i+1, "parts", len(parts), "err", err)
@@ -69,7 +77,7 @@ func (h *Handlers) present(ctx context.Context, r *request, t target, v view) {
 			edit.ReplyMarkup = v.kb
 		}
 	default:
-		h.sendParts(ctx, r, parts, v.kb)
+		h.sendParts(ctx, r, parts, v.kb, v.ask)
 		return
 	}
 	if _, err := h.deps.Sender.EditMessageText(ctx, edit); err != nil {
@@ -79,12 +87,12 @@ func (h *Handlers) present(ctx context.Context, r *request, t target, v view) {
 		}
 		h.deps.Log.Warn("edit message", "update_id", r.updateID, "err", err)
 		if t.inlineID == "" {
-			h.sendParts(ctx, r, parts, v.kb)
+			h.sendParts(ctx, r, parts, v.kb, v.ask)
 		}
 		return
 	}
 	if t.inlineID == "" && len(parts) > 1 {
-		h.sendParts(ctx, r, parts[1:], v.kb)
+		h.sendParts(ctx, r, parts[1:], v.kb, v.ask)
 	}
 }
 

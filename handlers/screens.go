@@ -26,7 +26,10 @@ type request struct {
 	thread    int // forum topic, 0 for none
 	private   bool
 	user      models.User // who sent the message or pressed the button
+	messageID int         // the user's message, 0 for a button or inline query
 	rd        renderer
+	// viewer caches who the user is (viewerOf).
+	viewer *store.Viewer
 }
 
 // notFoundError is a missing record, with the reply that says which.

@@ -62,6 +62,7 @@ var commandDocs = []commandDoc{
 	{"register", "<đơn vị>", "gắn nhóm này với đơn vị để nhận nhắc hạn (quản trị viên nhóm)", []string{"/register xin-man"}, "bind this group to a unit for reminders (group admins)", false, false, true},
 	{"unregister", "", "bỏ gắn nhóm với đơn vị (quản trị viên nhóm)", []string{"/unregister"}, "unbind this group from its unit (group admins)", false, false, true},
 	{"status", "", "tình trạng nhắc việc (quản trị viên văn phòng)", []string{"/status"}, "reminders status (office admins)", true, false, false},
+	{"cancel", "", "huỷ việc đang làm dở (nhập liệu, báo cáo)", []string{"/cancel"}, "cancel what you are doing", true, true, false},
 	{"help", "", "hướng dẫn này", []string{"/help"}, "how to use the bot", true, true, false},
 	{"start", "", "lời chào và hướng dẫn", []string{"/start"}, "welcome and guide", true, false, false},
 }
