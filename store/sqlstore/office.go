@@ -530,7 +530,7 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 		for _, d := range dirs {
 			rec := store.DirectiveRecord{Code: d.Code, Title: d.Title, Body: d.Body, IssuerName: d.IssuerName, IssuerPosition: d.IssuerPosition,
 				IssuedOn: d.IssuedOn, Meeting: meetingKeys[d.MeetingID], SourceDoc: d.SourceDoc, Program: programCodes[d.ProgramID],
-				Deadline: d.Deadline, DeadlineNote: d.DeadlineNote, ClosedOn: d.ClosedOn, Restricted: d.Restricted}
+				Deadline: d.Deadline, DeadlineNote: d.DeadlineNote, ClosedOn: d.ClosedOn, Restricted: d.Restricted, Reminders: d.Reminders}
 			for _, a := range d.Assignments {
 				ar := store.AssignmentRecord{Unit: codes[a.Unit.ID], Role: a.Role, CompletedOn: a.CompletedOn, CompletionNote: a.CompletionNote}
 				for _, r := range a.Reports {

@@ -319,4 +319,14 @@ func testExportRoundTrip(t *testing.T, s store.Store) {
 	if rec.Meeting != "hn-xm-2024" || len(rec.Assignments) != 3 || rec.Assignments[0].Unit != "xin-man" || len(rec.Assignments[0].Reports) != 1 {
 		t.Errorf("exported record = %+v", rec)
 	}
+	// A directive's own reminder ladder survives the round trip: an edit
+	// made by exporting, changing and importing must not reset it.
+	rec.Reminders = store.Reminders{Offsets: []int{-3, 0}}
+	if _, err := s.Import(ctx(t), &store.Dataset{Directives: []store.DirectiveRecord{rec}}, store.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Export(ctx(t), store.ExportFilter{Viewer: store.NewViewer(true), DirectiveIDs: []int64{directive(t, s, "15/CT-UBND").ID}})
+	if err != nil || len(again.Directives) != 1 || again.Directives[0].Reminders.String() != "-3,0" {
+		t.Errorf("reminders after the round trip: %+v, %v; want -3,0", again.Directives, err)
+	}
 }
