@@ -82,6 +82,10 @@ func (h *Handlers) onCallback(ctx context.Context, updateID int64, q *models.Cal
 		default:
 			answer("", false)
 			for _, v := range vs {
+				if v.replace && t.messageID != 0 {
+					h.present(ctx, r, t, v)
+					continue
+				}
 				h.send(ctx, r, v)
 			}
 		}

@@ -80,9 +80,18 @@ func registerFlow(f *flow) {
 // startFlow begins a conversation of the kind with data and returns its
 // first question. A conversation the user had in this chat is replaced.
 func (h *Handlers) startFlow(ctx context.Context, r *request, kind string, data map[string]string) (view, error) {
+	return h.startFlowAt(ctx, r, kind, "", data)
+}
+
+// startFlowAt is startFlow beginning at step ("" for the flow's first),
+// for a conversation that already has some answers.
+func (h *Handlers) startFlowAt(ctx context.Context, r *request, kind, step string, data map[string]string) (view, error) {
 	f, ok := flows[kind]
 	if !ok {
 		return view{}, fmt.Errorf("no flow %q", kind)
+	}
+	if step == "" {
+		step = f.first
 	}
 	if h.deps.Conversations == nil {
 		return message("ℹ️", "Chức năng này chỉ dùng được trên Telegram.", ""), nil
@@ -90,7 +99,7 @@ func (h *Handlers) startFlow(ctx context.Context, r *request, kind string, data 
 	if data == nil {
 		data = map[string]string{}
 	}
-	c := store.Conversation{ChatID: r.chatID, UserID: r.user.ID, Kind: kind, Step: f.first, Data: data}
+	c := store.Conversation{ChatID: r.chatID, UserID: r.user.ID, Kind: kind, Step: step, Data: data}
 	return h.askStep(ctx, r, f, &c)
 }
 
@@ -161,11 +170,15 @@ func (h *Handlers) continueFlow(ctx context.Context, r *request, in flowInput) (
 		}
 		return vs, true, nil
 	}
+	same := next == c.Step
 	c.Step = next
 	q, err := h.askStep(ctx, r, f, &c)
 	if err != nil {
 		return vs, true, err
 	}
+	// A button that keeps the question (a toggle, another page of
+	// choices) redraws it in place rather than sending it again.
+	q.replace = same && in.Choice != "" && reply.html == ""
 	return append(vs, q), true, nil
 }
 

@@ -29,6 +29,9 @@ type view struct {
 	// privacy mode delivers only replies to the bot, a question without
 	// buttons is sent as a forced reply to the user's message.
 	ask bool
+	// replace marks a question redrawn after a button press: it takes
+	// the place of the message the button was on.
+	replace bool
 }
 
 // keyboard builds an inline keyboard.
