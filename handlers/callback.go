@@ -34,6 +34,8 @@ import (
 //	1:p:i<id>                 program detail
 //	1:s[:t1]:p<page>:q<query> search; the query is the rest of the data,
 //	                          t1 marks a query shortened to fit
+//	1:em:i<id>, 1:ed:i<id>, 1:ep:i<id>   edit a meeting, directive, program
+//	1:ex:i<id>                extend a directive's deadline (entry.go)
 //
 // Data is at most 64 bytes (Telegram's limit). Anything else — another
 // version, an unknown kind or tag, a missing id — is "expired".
@@ -230,7 +232,7 @@ func (cb callback) validate() error {
 	switch cb.Kind {
 	case kindHelp, kindNoop, kindUnits:
 		return has("")
-	case kindMeeting, kindDirective, kindProgram:
+	case kindMeeting, kindDirective, kindProgram, kindEditMeeting, kindEditDirective, kindEditProgram, kindExtend:
 		if cb.ID <= 0 {
 			return errors.New("id missing")
 		}

@@ -69,9 +69,18 @@ func (h *Handlers) onCallback(ctx context.Context, updateID int64, q *models.Cal
 		v.notice = expiredNotice
 	case cb.Kind == kindNoop:
 		return
+	case isEntryKind(cb.Kind):
+		// Data entry (entry.go): the conversation starts below the card.
+		vs, notice := h.onEntryButton(ctx, r, cb)
+		answer(notice, notice != "" && notice != expiredNotice)
+		for _, v := range vs {
+			h.send(ctx, r, v)
+		}
+		return
 	case cb.Kind == kindConv:
 		// A choice answers the conversation; the next question comes as
-		// a new message, the old one keeps what was asked.
+		// a new message, the old one keeps what was asked (a question
+		// kept, its choices toggled or paged, is redrawn in place).
 		vs, ok, err := h.continueFlow(ctx, r, flowInput{Choice: cb.Choice})
 		switch {
 		case err != nil:

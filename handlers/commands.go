@@ -36,6 +36,12 @@ var commands = map[string]commandFunc{
 	"unregister": (*Handlers).cmdUnregister,
 	"status":     (*Handlers).cmdStatus,
 	"cancel":     (*Handlers).cmdCancel,
+	// Data entry (entry.go).
+	"newmeeting":   (*Handlers).cmdNewMeeting,
+	"newdirective": (*Handlers).cmdNewDirective,
+	"newprogram":   (*Handlers).cmdNewProgram,
+	"edit":         (*Handlers).cmdEdit,
+	"extend":       (*Handlers).cmdExtend,
 }
 
 // cmdStart: /start [d_<id>|m_<id>|p_<id>]. A deep link opens the record;

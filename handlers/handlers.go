@@ -108,6 +108,9 @@ type Deps struct {
 	People People
 	// Conversations keeps guided conversations; nil: they are refused.
 	Conversations Conversations
+	// Editor writes what administrators enter in chat; nil: data entry
+	// is refused.
+	Editor Editor
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
 	// Log receives unexpected failures and failed sends; nil discards.

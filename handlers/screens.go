@@ -117,7 +117,7 @@ func (h *Handlers) showMeeting(ctx context.Context, r *request, id int64) (view,
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load meeting %d", id), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", id), "Gõ /meetings để xem các cuộc họp.")
 	}
-	return r.rd.meetingDetail(m), nil
+	return h.entryButtons(ctx, r, r.rd.meetingDetail(m), store.RecordMeeting, m.ID), nil // ✏️ Sửa for admins (entry.go)
 }
 
 // showMeetings lists meetings. "Upcoming" starts at the start of today so
@@ -161,7 +161,7 @@ func (h *Handlers) showDirective(ctx context.Context, r *request, id int64) (vie
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load directive %d", id), fmt.Sprintf("Không tìm thấy chỉ đạo số %d.", id), "Gõ /directives để xem các chỉ đạo.")
 	}
-	return r.rd.directiveDetail(d), nil
+	return h.entryButtons(ctx, r, r.rd.directiveDetail(d), store.RecordDirective, d.ID), nil // ✏️ Sửa, ⏰ Gia hạn for admins (entry.go)
 }
 
 // showDirectiveByCode shows the directive with a code such as 15/CT-UBND.
@@ -177,7 +177,7 @@ func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code str
 			return h.showDirective(ctx, r, d.ID)
 		}
 	}
-	return r.rd.directiveDetail(d), nil
+	return h.entryButtons(ctx, r, r.rd.directiveDetail(d), store.RecordDirective, d.ID), nil // ✏️ Sửa, ⏰ Gia hạn for admins (entry.go)
 }
 
 // unitName loads a unit's name for a list's title.
@@ -292,7 +292,7 @@ func (h *Handlers) showProgram(ctx context.Context, r *request, id int64) (view,
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load program %d", id), fmt.Sprintf("Không tìm thấy chương trình số %d.", id), "Gõ /programs để xem các chương trình.")
 	}
-	return r.rd.programDetail(p), nil
+	return h.entryButtons(ctx, r, r.rd.programDetail(p), store.RecordProgram, p.ID), nil // ✏️ Sửa for admins (entry.go)
 }
 
 func (h *Handlers) showPrograms(ctx context.Context, r *request, page int) (view, error) {

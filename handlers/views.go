@@ -62,6 +62,17 @@ var commandDocs = []commandDoc{
 	{"register", "<đơn vị>", "gắn nhóm này với đơn vị để nhận nhắc hạn (quản trị viên nhóm)", []string{"/register xin-man"}, "bind this group to a unit for reminders (group admins)", false, false, true},
 	{"unregister", "", "bỏ gắn nhóm với đơn vị (quản trị viên nhóm)", []string{"/unregister"}, "unbind this group from its unit (group admins)", false, false, true},
 	{"status", "", "tình trạng nhắc việc (quản trị viên văn phòng)", []string{"/status"}, "reminders status (office admins)", true, false, false},
+	// Data entry (entry.go), office admins only.
+	{"newdirective", "[ký hiệu | tiêu đề | hạn dd/mm/yyyy | chủ trì: … | phối hợp: …]", "nhập chỉ đạo mới; không kèm gì thì bot hỏi từng mục (quản trị viên văn phòng)",
+		[]string{"/newdirective", "/newdirective ?", "/newdirective HNXM-2024/09 | Tuần tra khu vực mốc 200 | hạn 30/06/2024 | chủ trì: xin-man, meo-vac | phối hợp: bdbp"}, "enter a directive (office admins)", true, false, false},
+	{"newmeeting", "[tên | dd/mm/yyyy HH:MM | địa điểm | đơn vị dự: …]", "nhập cuộc họp mới (quản trị viên văn phòng)",
+		[]string{"/newmeeting", "/newmeeting ?", "/newmeeting Giao ban biên phòng quý II | 15/05/2024 14:00 | Bộ Chỉ huy BĐBP tỉnh | đơn vị dự: bdbp, xin-man"}, "enter a meeting (office admins)", true, false, false},
+	{"newprogram", "[tên | loại | 2020-2025 | tầm nhìn 2030 | chủ trì: …]", "nhập chương trình, đề án mới (quản trị viên văn phòng)",
+		[]string{"/newprogram", "/newprogram ?", "/newprogram Con nuôi đồn Biên phòng | mô hình | 2024-2030 | chủ trì: bdbp"}, "enter a programme (office admins)", true, false, false},
+	{"edit", "[họp|chương trình] <số|ký hiệu>", "sửa chỉ đạo, cuộc họp hoặc chương trình (quản trị viên văn phòng)",
+		[]string{"/edit 3", "/edit họp 2", "/edit chương trình 1"}, "edit a directive, meeting or programme (office admins)", true, false, false},
+	{"extend", "<số|ký hiệu> <dd/mm/yyyy|+N|cuối tháng|thường xuyên> [lý do]", "gia hạn chỉ đạo, giữ lại hạn ban đầu (quản trị viên văn phòng)",
+		[]string{"/extend 3 30/06/2024 chờ ý kiến phía bạn", "/extend 15/CT-UBND +15"}, "extend a directive's deadline (office admins)", true, false, false},
 	{"cancel", "", "huỷ việc đang làm dở (nhập liệu, báo cáo)", []string{"/cancel"}, "cancel what you are doing", true, true, false},
 	{"help", "", "hướng dẫn này", []string{"/help"}, "how to use the bot", true, true, false},
 	{"start", "", "lời chào và hướng dẫn", []string{"/start"}, "welcome and guide", true, false, false},
@@ -492,6 +503,10 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 		d.Text(" ").I("(" + dir.DeadlineNote + ")")
 	}
 	d.NL()
+	// Data entry (entry_views.go): a changed deadline keeps the original in view.
+	if o := originalDeadline(dir.DeadlineHistory); o != "" {
+		d.Text("   " + o).NL()
+	}
 	completed := dir.CompletedOn()
 	d.Text("Tình trạng chung: " + wording.StatusLabel(dir.Status(rd.today), dir.Deadline, completed, rd.today)).NL()
 	if !dir.ClosedOn.IsZero() {
