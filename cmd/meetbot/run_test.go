@@ -140,12 +140,18 @@ func TestRunHonours429(t *testing.T) {
 	h := startBot(t, nil, serveOptions{})
 	h.fake.Inject(telegramtest.Fault{Method: "sendMessage", ChatID: h.dm.ID, RetryAfter: 2})
 	h.say(h.dm, "/help")
+	// The reply is stored before its request's status is: wait for both
+	// answers to be logged.
 	var sends []telegramtest.Request
-	for _, r := range h.fake.RequestsTo(h.dm.ID) {
-		if r.Method == "sendMessage" {
-			sends = append(sends, r)
+	h.wait("two answered sendMessage calls", func() bool {
+		sends = sends[:0]
+		for _, r := range h.fake.RequestsTo(h.dm.ID) {
+			if r.Method == "sendMessage" && r.Status != 0 {
+				sends = append(sends, r)
+			}
 		}
-	}
+		return len(sends) == 2
+	})
 	if len(sends) != 2 || sends[0].Status != 429 || sends[1].Status != 200 {
 		t.Fatalf("sends: %+v", sends)
 	}
