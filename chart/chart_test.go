@@ -179,3 +179,21 @@ func TestFontHasVietnamese(t *testing.T) {
 		}
 	}
 }
+
+func TestTable(t *testing.T) {
+	stats := sample()[:3]
+	stats[0].Unit.Name = "Đảng ủy Bộ đội Biên phòng tỉnh Hà Giang"
+	got, ongoing := Table(stats)
+	want := "Đơn vị                 Đúng Trễ Trong Quá TX\n" +
+		"Đảng ủy Bộ đội Biên p…   12   3     4   2  3\n" +
+		"Huyện ủy Đồng Văn         5   1     2   6  0\n" +
+		"Huyện ủy Mèo Vạc          7   0     3   1  0\n" +
+		"Cộng                     24   4     9   9  3"
+	if got != want || !ongoing {
+		t.Errorf("Table =\n%s\nwant\n%s (ongoing %v)", got, want, ongoing)
+	}
+	got, ongoing = Table(stats[1:2])
+	if want := "Đơn vị            Đúng Trễ Trong Quá\nHuyện ủy Đồng Văn    5   1     2   6"; got != want || ongoing {
+		t.Errorf("Table of one unit =\n%s\nwant\n%s", got, want)
+	}
+}
