@@ -1,0 +1,175 @@
+package handlers
+
+// /stats: per unit, the four-way state of its shares of directives, as a
+// chart (a photo) and an aligned table, counting only what the viewer may
+// see. /calendar (calendar.go) sends the calendar of meetings and
+// deadlines. Both register themselves here, so the shared tables of
+// commands stay as they were.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"meetbot/chart"
+	"meetbot/store"
+	"meetbot/tghtml"
+	"meetbot/wording"
+)
+
+// StatsReader counts each unit's shares of directives by state;
+// *sqlstore.Store and *cache.Cache satisfy it.
+type StatsReader interface {
+	Stats(ctx context.Context, q store.StatsQuery) ([]store.UnitStats, error)
+}
+
+func init() {
+	commands["stats"] = (*Handlers).cmdStats
+	commands["calendar"] = (*Handlers).cmdCalendar
+	docs := []commandDoc{
+		{"stats", "[đơn vị|tất cả]", "thống kê thực hiện chỉ đạo theo đơn vị: bảng và biểu đồ", []string{"/stats", "/stats meo vac", "/stats tất cả"},
+			"directives by unit and status: table and chart", true, true, false},
+		{"calendar", "[đơn vị]", "tệp lịch (.ics) các cuộc họp và hạn chỉ đạo; trong nhóm của đơn vị: lịch của đơn vị và địa chỉ đăng ký lịch",
+			[]string{"/calendar", "/calendar xin-man"}, "calendar file (.ics) of meetings and deadlines", true, true, false},
+	}
+	// After the lists, before /status and data entry.
+	at := slices.IndexFunc(commandDocs, func(c commandDoc) bool { return c.Name == "register" })
+	if at < 0 {
+		at = len(commandDocs)
+	}
+	commandDocs = slices.Insert(commandDocs, at, docs...)
+}
+
+// statsCaptionLen bounds a photo's caption (Telegram allows 1024).
+const statsCaptionLen = 1024
+
+// cmdStats: /stats [unit|tất cả]. In a chat bound to one unit the
+// default is that unit; elsewhere every unit.
+func (h *Handlers) cmdStats(ctx context.Context, r *request, args string) (view, error) {
+	if h.deps.Stats == nil {
+		return message("ℹ️", "Thống kê chưa được bật ở đây."), nil
+	}
+	unitID, reply, done, err := h.pickUnit(ctx, r, "stats", args)
+	if done || err != nil {
+		return reply, err
+	}
+	viewer := h.viewerOf(ctx, r)
+	stats, err := h.deps.Stats.Stats(ctx, store.StatsQuery{AsOf: r.rd.today, Viewer: viewer, UnitID: unitID})
+	if err != nil {
+		return view{}, fmt.Errorf("stats: %w", err)
+	}
+	if len(stats) == 0 {
+		if unitID != 0 {
+			return message("📊", "Đơn vị này chưa được giao chỉ đạo nào (trong những chỉ đạo bạn được xem).", "Gõ /stats tất cả để xem mọi đơn vị."), nil
+		}
+		return message("📊", "Chưa có chỉ đạo nào được giao cho đơn vị để thống kê."), nil
+	}
+	img, err := chart.Render(stats, chart.Options{Subtitle: "Tính đến " + r.rd.today.DMY()})
+	if err != nil {
+		h.deps.Log.Error("draw stats chart", "update_id", r.updateID, "err", err)
+	} else {
+		h.sendPhoto(ctx, r, img.PNG, "thong-ke-"+r.rd.today.String()+".png", StatsCaption(stats, img, r.rd.today))
+	}
+	return view{html: StatsHTML(stats, r.rd.today, !viewer.Admin)}, nil
+}
+
+// StatsCaption is the caption of the stats chart: what it shows, as of
+// when, the totals, and which units were left out of a chart capped to
+// the units with the most overdue shares. Telegram HTML, under 1024
+// characters.
+func StatsCaption(stats []store.UnitStats, img chart.Image, today store.Date) string {
+	t := chart.Totals(stats)
+	var d tghtml.Builder
+	d.Text("📊 ").B("Thực hiện chỉ đạo theo đơn vị").Text(", tính đến " + today.DMY()).NL()
+	d.Textf("%s %d · %s %d · %s %d · %s %d", wording.StatusEmoji(store.StatusDoneOnTime), t.DoneOnTime,
+		wording.StatusEmoji(store.StatusDoneLate), t.DoneLate, wording.StatusEmoji(store.StatusPending), t.Pending,
+		wording.StatusEmoji(store.StatusOverdue), t.Overdue)
+	if t.Ongoing > 0 {
+		d.Textf(" · %s %d thường xuyên", wording.StatusEmoji(store.StatusOngoing), t.Ongoing)
+	}
+	d.NL()
+	if img.Shown < img.Total {
+		d.I(fmt.Sprintf("Biểu đồ hiển thị %d/%d đơn vị có nhiều nhiệm vụ quá hạn nhất; bảng số liệu có đủ các đơn vị.", img.Shown, img.Total))
+	}
+	s := d.String()
+	if tghtml.UTF16Len(s) > statsCaptionLen { // cannot happen with the text above; never let Telegram refuse it
+		s = tghtml.Escape(tghtml.Truncate("Thực hiện chỉ đạo theo đơn vị, tính đến "+today.DMY(), statsCaptionLen))
+	}
+	return s
+}
+
+// StatsHTML is the stats as a message: a heading, the legend and the
+// table in a monospace block (tghtml.Split keeps the block whole across
+// messages). filtered adds that only what the reader may see is counted.
+func StatsHTML(stats []store.UnitStats, today store.Date, filtered bool) string {
+	table, ongoing := chart.Table(stats)
+	t := chart.Totals(stats)
+	var d tghtml.Builder
+	d.Text("📊 ").B("Thống kê thực hiện chỉ đạo theo đơn vị").NL()
+	d.Textf("Tính đến %s · %d đơn vị · %d nhiệm vụ", wording.Day(today), len(stats), t.Total()).NL()
+	legend := chart.TableLegend
+	if ongoing {
+		legend += chart.TableLegendOngoing
+	}
+	d.I(legend).NL()
+	d.Pre(table).NL()
+	if filtered {
+		d.I("Chỉ tính các chỉ đạo bạn được xem.").NL()
+	}
+	return d.String()
+}
+
+// sendPhoto sends a picture to the request's chat; a failure is logged
+// (the text reply still goes).
+func (h *Handlers) sendPhoto(ctx context.Context, r *request, png []byte, name, caption string) {
+	_, err := h.deps.Sender.SendPhoto(ctx, &bot.SendPhotoParams{
+		ChatID:          r.chatID,
+		MessageThreadID: r.thread,
+		Photo:           &models.InputFileUpload{Filename: name, Data: bytes.NewReader(png)},
+		Caption:         caption,
+		ParseMode:       models.ParseModeHTML,
+	})
+	if err != nil {
+		h.deps.Log.Error("send photo", "update_id", r.updateID, "err", err)
+	}
+}
+
+// pickUnit reads the unit argument of /stats and /calendar: empty means
+// the chat's unit (if it is bound to exactly one) or all, "tất cả" all.
+// A text matching several units or none is answered with the reply to
+// send (done is true).
+func (h *Handlers) pickUnit(ctx context.Context, r *request, cmd, text string) (unitID int64, reply view, done bool, err error) {
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		id, err := h.boundUnit(ctx, r)
+		return id, view{}, false, err
+	case isAllUnits(text):
+		return 0, view{}, false, nil
+	}
+	u, cands, err := h.resolveUnit(ctx, text)
+	switch {
+	case err != nil:
+		return 0, view{}, true, err
+	case len(cands) > 1:
+		var d tghtml.Builder
+		d.Textf("🏢 Có %d đơn vị khớp với “%s”. Hãy gõ ký hiệu của một đơn vị:", len(cands), tghtml.Truncate(text, 60)).NL()
+		for i, c := range cands {
+			if i == candidatesMax {
+				d.I(fmt.Sprintf("… và %d đơn vị khác.", len(cands)-i)).NL()
+				break
+			}
+			d.Text("• " + c.Name + " — ").Code("/" + cmd + " " + c.Code).NL()
+		}
+		return 0, view{html: d.String()}, true, nil
+	case u.ID == 0:
+		return 0, message("🏢", "Không tìm thấy đơn vị “"+tghtml.Truncate(text, 60)+"”.",
+			"Gõ /units để xem ký hiệu, tên và tên gọi tắt của các đơn vị, ví dụ: /"+cmd+" xin-man"), true, nil
+	}
+	return u.ID, view{}, false, nil
+}
