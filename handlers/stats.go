@@ -19,7 +19,6 @@ import (
 	"meetbot/chart"
 	"meetbot/store"
 	"meetbot/tghtml"
-	"meetbot/wording"
 )
 
 // StatsReader counts each unit's shares of directives by state;
@@ -44,9 +43,6 @@ func init() {
 	}
 	commandDocs = slices.Insert(commandDocs, at, docs...)
 }
-
-// statsCaptionLen bounds a photo's caption (Telegram allows 1024).
-const statsCaptionLen = 1024
 
 // cmdStats: /stats [unit|tất cả]. In a chat bound to one unit the
 // default is that unit; elsewhere every unit.
@@ -73,55 +69,9 @@ func (h *Handlers) cmdStats(ctx context.Context, r *request, args string) (view,
 	if err != nil {
 		h.deps.Log.Error("draw stats chart", "update_id", r.updateID, "err", err)
 	} else {
-		h.sendPhoto(ctx, r, img.PNG, "thong-ke-"+r.rd.today.String()+".png", StatsCaption(stats, img, r.rd.today))
+		h.sendPhoto(ctx, r, img.PNG, "thong-ke-"+r.rd.today.String()+".png", chart.Caption(stats, img.Shown, r.rd.today))
 	}
-	return view{html: StatsHTML(stats, r.rd.today, !viewer.Admin)}, nil
-}
-
-// StatsCaption is the caption of the stats chart: what it shows, as of
-// when, the totals, and which units were left out of a chart capped to
-// the units with the most overdue shares. Telegram HTML, under 1024
-// characters.
-func StatsCaption(stats []store.UnitStats, img chart.Image, today store.Date) string {
-	t := chart.Totals(stats)
-	var d tghtml.Builder
-	d.Text("📊 ").B("Thực hiện chỉ đạo theo đơn vị").Text(", tính đến " + today.DMY()).NL()
-	d.Textf("%s %d · %s %d · %s %d · %s %d", wording.StatusEmoji(store.StatusDoneOnTime), t.DoneOnTime,
-		wording.StatusEmoji(store.StatusDoneLate), t.DoneLate, wording.StatusEmoji(store.StatusPending), t.Pending,
-		wording.StatusEmoji(store.StatusOverdue), t.Overdue)
-	if t.Ongoing > 0 {
-		d.Textf(" · %s %d thường xuyên", wording.StatusEmoji(store.StatusOngoing), t.Ongoing)
-	}
-	d.NL()
-	if img.Shown < img.Total {
-		d.I(fmt.Sprintf("Biểu đồ hiển thị %d/%d đơn vị có nhiều nhiệm vụ quá hạn nhất; bảng số liệu có đủ các đơn vị.", img.Shown, img.Total))
-	}
-	s := d.String()
-	if tghtml.UTF16Len(s) > statsCaptionLen { // cannot happen with the text above; never let Telegram refuse it
-		s = tghtml.Escape(tghtml.Truncate("Thực hiện chỉ đạo theo đơn vị, tính đến "+today.DMY(), statsCaptionLen))
-	}
-	return s
-}
-
-// StatsHTML is the stats as a message: a heading, the legend and the
-// table in a monospace block (tghtml.Split keeps the block whole across
-// messages). filtered adds that only what the reader may see is counted.
-func StatsHTML(stats []store.UnitStats, today store.Date, filtered bool) string {
-	table, ongoing := chart.Table(stats)
-	t := chart.Totals(stats)
-	var d tghtml.Builder
-	d.Text("📊 ").B("Thống kê thực hiện chỉ đạo theo đơn vị").NL()
-	d.Textf("Tính đến %s · %d đơn vị · %d nhiệm vụ", wording.Day(today), len(stats), t.Total()).NL()
-	legend := chart.TableLegend
-	if ongoing {
-		legend += chart.TableLegendOngoing
-	}
-	d.I(legend).NL()
-	d.Pre(table).NL()
-	if filtered {
-		d.I("Chỉ tính các chỉ đạo bạn được xem.").NL()
-	}
-	return d.String()
+	return view{html: chart.Message(stats, r.rd.today, !viewer.Admin)}, nil
 }
 
 // sendPhoto sends a picture to the request's chat; a failure is logged
