@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 
+	xfont "golang.org/x/image/font"
 	"golang.org/x/text/unicode/norm"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -216,7 +217,7 @@ func newPlot(shown []store.UnitStats, opts Options) (*plot.Plot, error) {
 		p.Title.Text += "\n" + norm.NFC.String(opts.Subtitle)
 	}
 	p.Title.TextStyle = style(15, color.Black)
-	p.Title.TextStyle.Font.Weight = 700 // bold
+	p.Title.TextStyle.Font.Weight = xfont.WeightBold
 	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = text.XCenter, text.YTop
 	p.Title.Padding = 8
 	p.X.Label.Text = "Số nhiệm vụ của đơn vị"
@@ -325,7 +326,7 @@ func newPlot(shown []store.UnitStats, opts Options) (*plot.Plot, error) {
 	}
 	for i := range tl.TextStyle {
 		tl.TextStyle[i] = style(10, color.Black)
-		tl.TextStyle[i].Font.Weight = 700
+		tl.TextStyle[i].Font.Weight = xfont.WeightBold
 		tl.TextStyle[i].XAlign, tl.TextStyle[i].YAlign = text.XLeft, text.YCenter
 	}
 	tl.Offset = vg.Point{X: 4}

@@ -8,13 +8,16 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
 	"meetbot/store"
+	"meetbot/tghtml"
 )
 
 var update = flag.Bool("update", false, "rewrite the sample charts in testdata")
@@ -160,16 +163,13 @@ func TestSelect(t *testing.T) {
 // glyph of its own for Vietnamese letters (a missing one is drawn as a
 // box).
 func TestFontHasVietnamese(t *testing.T) {
-	for _, weight := range []int{400, 700} {
+	for _, weight := range []xfont.Weight{xfont.WeightNormal, xfont.WeightBold} {
 		fnt := Font
-		fnt.Weight = 0
-		if weight == 700 {
-			fnt.Weight = 700
-		}
-		face := plot.DefaultTextHandler.Cache().Lookup(fnt, 12)
-		if face.Face == nil {
+		fnt.Weight = weight
+		if !plot.DefaultTextHandler.Cache().Has(fnt) {
 			t.Fatalf("no face for %s", fnt.Name())
 		}
+		face := plot.DefaultTextHandler.Cache().Lookup(fnt, 12)
 		var buf sfnt.Buffer
 		for _, r := range "ữđộĐƯơẫỹẠẮằ" {
 			idx, err := face.Face.GlyphIndex(&buf, r)
@@ -184,16 +184,59 @@ func TestTable(t *testing.T) {
 	stats := sample()[:3]
 	stats[0].Unit.Name = "Đảng ủy Bộ đội Biên phòng tỉnh Hà Giang"
 	got, ongoing := Table(stats)
-	want := "Đơn vị                 Đúng Trễ Trong Quá TX\n" +
-		"Đảng ủy Bộ đội Biên p…   12   3     4   2  3\n" +
-		"Huyện ủy Đồng Văn         5   1     2   6  0\n" +
-		"Huyện ủy Mèo Vạc          7   0     3   1  0\n" +
-		"Cộng                     24   4     9   9  3"
+	want := "Đơn vị                   Đúng Trễ Trong Quá TX\n" +
+		"Đảng ủy Bộ đ…nh Hà Giang   12   3     4   2  3\n" +
+		"Huyện ủy Đồng Văn           5   1     2   6  0\n" +
+		"Huyện ủy Mèo Vạc            7   0     3   1  0\n" +
+		"Cộng                       24   4     9   9  3"
 	if got != want || !ongoing {
 		t.Errorf("Table =\n%s\nwant\n%s (ongoing %v)", got, want, ongoing)
 	}
 	got, ongoing = Table(stats[1:2])
 	if want := "Đơn vị            Đúng Trễ Trong Quá\nHuyện ủy Đồng Văn    5   1     2   6"; got != want || ongoing {
 		t.Errorf("Table of one unit =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestMessageSplitsWhole: a table of many units is split into messages
+// under Telegram's limit, each a whole monospace block, cut between rows.
+func TestMessageSplitsWhole(t *testing.T) {
+	var stats []store.UnitStats
+	for i := range 200 {
+		stats = append(stats, store.UnitStats{Unit: store.UnitRef{ID: int64(i + 1), Name: fmt.Sprintf("Đồn Biên phòng Thanh Thủy số %d", i+1)},
+			Counts: store.StatusCounts{DoneOnTime: i % 5, Overdue: i % 3}})
+	}
+	parts := Messages(stats, store.NewDate(2026, 12, 7), true, tghtml.MaxMessageLen)
+	if len(parts) < 2 {
+		t.Fatalf("%d parts, want several", len(parts))
+	}
+	rows := 0
+	for i, p := range parts {
+		plain, _, err := tghtml.Parse(p)
+		if err != nil {
+			t.Fatalf("part %d: %v", i+1, err)
+		}
+		if n := tghtml.UTF16Len(plain); n > tghtml.MaxMessageLen {
+			t.Errorf("part %d has %d characters", i+1, n)
+		}
+		if !strings.Contains(p, "<pre>") || !strings.Contains(p, "</pre>") {
+			t.Errorf("part %d is not a whole block", i+1)
+		}
+		rows += strings.Count(plain, "Đồn Biên")
+		if !strings.Contains(plain, "Đơn vị") {
+			t.Errorf("part %d has no heading row", i+1)
+		}
+		if strings.Contains(plain, "Chỉ tính các chỉ đạo bạn được xem.") != (i == len(parts)-1) {
+			t.Errorf("part %d: the note belongs to the last part only", i+1)
+		}
+	}
+	if !strings.Contains(parts[0], "Thống kê thực hiện chỉ đạo theo đơn vị") || strings.Contains(parts[1], "Thống kê") {
+		t.Error("the heading belongs to the first part only")
+	}
+	if rows != 200 {
+		t.Errorf("%d rows over the parts, want 200", rows)
+	}
+	if cap := Caption(stats, len(Select(stats, DefaultMaxUnits)), store.NewDate(2026, 12, 7)); !strings.Contains(cap, "Biểu đồ hiển thị 15/200 đơn vị") {
+		t.Errorf("caption %q", cap)
 	}
 }

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"strings"
 
 	"meetbot/store"
 	"meetbot/tghtml"
@@ -32,24 +33,53 @@ func Caption(stats []store.UnitStats, shown int, today store.Date) string {
 	return d.String() // at most a few hundred characters
 }
 
-// Message is stats as of today as a Telegram HTML message: a heading,
-// the legend and Table in a monospace block (tghtml.Split keeps the
-// block whole across messages). filtered adds that only what the reader
-// may see is counted.
-func Message(stats []store.UnitStats, today store.Date, filtered bool) string {
+// Messages is stats as of today as Telegram HTML messages, each under
+// limit characters (tghtml.MaxMessageLen when 0): the first has a
+// heading and the legend, every one a monospace block of Table's rows
+// starting with the heading row, cut between rows. filtered adds, to the
+// last, that only what the reader may see is counted.
+func Messages(stats []store.UnitStats, today store.Date, filtered bool, limit int) []string {
+	if limit <= 0 {
+		limit = tghtml.MaxMessageLen
+	}
 	table, ongoing := Table(stats)
+	rows := strings.Split(table, "\n")
+	head, rows := rows[0], rows[1:]
 	t := Totals(stats)
-	var d tghtml.Builder
-	d.Text("📊 ").B("Thống kê thực hiện chỉ đạo theo đơn vị").NL()
-	d.Textf("Tính đến %s · %d đơn vị · %d nhiệm vụ", wording.Day(today), len(stats), t.Total()).NL()
 	legend := TableLegend
 	if ongoing {
 		legend += TableLegendOngoing
 	}
-	d.I(legend).NL()
-	d.Pre(table).NL()
-	if filtered {
-		d.I("Chỉ tính các chỉ đạo bạn được xem.").NL()
+	intro := func(d *tghtml.Builder) {
+		d.Text("📊 ").B("Thống kê thực hiện chỉ đạo theo đơn vị").NL()
+		d.Textf("Tính đến %s · %d đơn vị · %d nhiệm vụ", wording.Day(today), len(stats), t.Total()).NL()
+		d.I(legend).NL()
 	}
-	return d.String()
+	const note = "Chỉ tính các chỉ đạo bạn được xem."
+	build := func(first, last bool, chunk []string) string {
+		var d tghtml.Builder
+		if first {
+			intro(&d)
+		}
+		d.Pre(head + "\n" + strings.Join(chunk, "\n")).NL()
+		if last && filtered {
+			d.I(note).NL()
+		}
+		return d.String()
+	}
+	fits := func(html string) bool {
+		plain, _, err := tghtml.Parse(html)
+		return err == nil && tghtml.UTF16Len(plain) <= limit
+	}
+	var out []string
+	for start := 0; start < len(rows) || len(out) == 0; {
+		n := 1 // at least one row per message, whatever its length
+		for start+n < len(rows) && fits(build(len(out) == 0, true, rows[start:start+n+1])) {
+			n++
+		}
+		n = min(n, len(rows)-start)
+		out = append(out, build(len(out) == 0, start+n == len(rows), rows[start:start+n]))
+		start += n
+	}
+	return out
 }

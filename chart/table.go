@@ -33,13 +33,13 @@ const TableLegend = "Đúng: hoàn thành đúng hạn · Trễ: hoàn thành qu
 const TableLegendOngoing = " · TX: thường xuyên (không có hạn)"
 
 // MaxTableName is the widest a unit's name is in the table (runes).
-const MaxTableName = 22
+const MaxTableName = 24
 
 // Table returns stats as a plain-text table for a monospace block: a
 // heading line, one line per unit (name, then the counts of done on
 // time, done late, within the deadline, overdue, and standing when any
 // unit has one) and, for several units, a line of totals ("Cộng"). Names
-// are NFC and cut to MaxTableName runes. It also reports whether the
+// are NFC and cut in the middle to at most MaxTableName runes. It also reports whether the
 // standing column is there (for the legend).
 func Table(stats []store.UnitStats) (table string, ongoing bool) {
 	cols := columns
@@ -95,11 +95,14 @@ func Totals(stats []store.UnitStats) store.StatusCounts {
 	return t
 }
 
-// cut shortens s to n runes, ending with "…" when cut.
+// cut shortens s to n runes by putting "…" in its middle: the end of a
+// unit's name (a district's, a post's number) is what tells it apart.
 func cut(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)
-	return string(r[:n-1]) + "…"
+	keep := n - 1
+	head := (keep + 1) / 2
+	return strings.TrimSpace(string(r[:head])) + "…" + strings.TrimSpace(string(r[len(r)-(keep-head):]))
 }

@@ -71,7 +71,9 @@ func (h *Handlers) cmdStats(ctx context.Context, r *request, args string) (view,
 	} else {
 		h.sendPhoto(ctx, r, img.PNG, "thong-ke-"+r.rd.today.String()+".png", chart.Caption(stats, img.Shown, r.rd.today))
 	}
-	return view{html: chart.Message(stats, r.rd.today, !viewer.Admin)}, nil
+	parts := chart.Messages(stats, r.rd.today, !viewer.Admin, tghtml.MaxMessageLen)
+	h.sendParts(ctx, r, parts[:len(parts)-1], nil, false)
+	return view{html: parts[len(parts)-1]}, nil
 }
 
 // sendPhoto sends a picture to the request's chat; a failure is logged

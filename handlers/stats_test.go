@@ -95,11 +95,11 @@ func TestStatsCommand(t *testing.T) {
 		caption string
 	}{
 		{name: "everyone, what they may see", chat: privateChat, text: "/stats",
-			rows: []string{"Đơn vị Đúng Trễ Trong Quá TX", "Đảng ủy Bộ đội Biên p… 0 0 0 0 1", "Huyện ủy Mèo Vạc 0 1 0 0 0",
+			rows: []string{"Đơn vị Đúng Trễ Trong Quá TX", "Đảng ủy Bộ đ…phòng tỉnh 0 0 0 0 1", "Huyện ủy Mèo Vạc 0 1 0 0 0",
 				"Huyện ủy Xín Mần 1 0 0 0 1", "Huyện ủy Đồng Văn 1 0 0 1 0", "UBND tỉnh Hà Giang 0 1 0 0 0", "Cộng 2 2 0 1 2"},
 			units: 5, caption: "✅ 2 · 🟡 2 · ⏳ 0 · 🔴 1 · 🔄 2 thường xuyên"},
 		{name: "an administrator sees the restricted directive", admin: true, chat: privateChat, text: "/stats",
-			rows: []string{"Đảng ủy Bộ đội Biên p… 0 0 1 0 1", "Huyện ủy Mèo Vạc 0 1 1 0 0", "Cộng 2 2 2 1 2"}, units: 5},
+			rows: []string{"Đảng ủy Bộ đ…phòng tỉnh 0 0 1 0 1", "Huyện ủy Mèo Vạc 0 1 1 0 0", "Cộng 2 2 2 1 2"}, units: 5},
 		{name: "a unit's chat: its own", chat: statsBound, text: "/stats@MeetBot",
 			rows: []string{"Huyện ủy Xín Mần 1 0 0 0 1"}, absent: []string{"Huyện ủy Mèo Vạc", "Cộng"}, units: 1},
 		{name: "a unit's chat: all", chat: statsBound, text: "/stats tất cả", rows: []string{"Huyện ủy Mèo Vạc 0 1 0 0 0"}, units: 5},

@@ -99,7 +99,7 @@ func (c *composer) statsParts() ([]Rendered, []store.ReminderKind, error) {
 	}
 	parts := []Rendered{{Text: chart.Caption(stats, len(chart.Select(stats, chart.DefaultMaxUnits)), c.today)}}
 	kinds := []store.ReminderKind{KindStatsChart}
-	for _, p := range tghtml.Split(chart.Message(stats, c.today, false), tghtml.MaxMessageLen) {
+	for _, p := range chart.Messages(stats, c.today, false, tghtml.MaxMessageLen) {
 		parts = append(parts, Rendered{Text: p})
 		kinds = append(kinds, KindStats)
 	}
