@@ -245,3 +245,39 @@ func TestFeedHTTP(t *testing.T) {
 		}
 	}
 }
+
+func TestFeedLimits(t *testing.T) {
+	st := open(t)
+	bdbp := unit(t, st, "bdbp")
+	tok, err := st.FeedToken(context.Background(), bdbp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	NewHandler(st, st, HandlerOptions{Location: storetest.Loc, Now: storetest.Now, Rate: 0.001, Burst: 2}).Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	// HEAD: the headers, no body.
+	resp, err := http.Head(FeedURL(srv.URL, tok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == "" || resp.ContentLength <= 0 {
+		t.Errorf("HEAD: %d %v", resp.StatusCode, resp.Header)
+	}
+	// The burst is spent: a runaway client is told to come back later.
+	if resp, _ := get(t, FeedURL(srv.URL, tok), nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("second request: %d", resp.StatusCode)
+	}
+	if resp, _ := get(t, FeedURL(srv.URL, tok), nil); resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("third request: %d", resp.StatusCode)
+	}
+	// Other methods are not served.
+	if resp, err := http.Post(FeedURL(srv.URL, tok), "text/plain", strings.NewReader("x")); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+}
