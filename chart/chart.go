@@ -4,7 +4,7 @@
 // stacked bar chart in PNG, with Vietnamese text.
 //
 // Drawing uses gonum.org/v1/plot with the Liberation fonts it embeds
-// (github.com/go-fonts/liberation), which carry every Vietnamese letter
+// (codeberg.org/go-fonts/liberation), which carry every Vietnamese letter
 // (ư, ơ, đ and the tone marks on them), so the output needs no system
 // font and is the same on every machine running the same versions.
 // Unit names are normalised to NFC first: the fonts have the precomposed
