@@ -131,6 +131,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	res.Calendar.Refresh = 6 * time.Hour // deadlines change by the day, not by the minute
 	body, err := res.Calendar.Bytes()
 	if err != nil {
 		h.opts.Log.Error("calendar feed: encode", "unit", unit.ID, "err", err)

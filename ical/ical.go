@@ -26,7 +26,11 @@ type Calendar struct {
 	// TimeZone (X-WR-TIMEZONE) the zone they display it in, e.g.
 	// "Asia/Ho_Chi_Minh". Either may be empty.
 	Name, TimeZone string
-	Events         []Event
+	// Refresh, if set, suggests how often subscribers fetch the calendar
+	// again (REFRESH-INTERVAL, RFC 7986, and X-PUBLISHED-TTL), in whole
+	// minutes.
+	Refresh time.Duration
+	Events  []Event
 }
 
 // DefaultProdID is the PRODID of meetbot's calendars.
@@ -91,6 +95,11 @@ func (c Calendar) Encode(w io.Writer) error {
 	}
 	if c.TimeZone != "" {
 		l.line("X-WR-TIMEZONE", escape(c.TimeZone))
+	}
+	if m := int(c.Refresh / time.Minute); m > 0 {
+		d := fmt.Sprintf("PT%dM", m)
+		l.line("REFRESH-INTERVAL;VALUE=DURATION", d)
+		l.line("X-PUBLISHED-TTL", d)
 	}
 	for i, e := range c.Events {
 		if e.UID == "" {

@@ -15,6 +15,7 @@ func sampleCalendar() Calendar {
 	return Calendar{
 		Name:     "Lịch công tác – Huyện ủy Xín Mần",
 		TimeZone: "Asia/Ho_Chi_Minh",
+		Refresh:  6 * time.Hour,
 		Events: []Event{
 			{
 				UID: "meeting-42@meetbot", Stamp: time.Date(2024, 4, 18, 16, 26, 0, 0, time.UTC),
@@ -58,7 +59,7 @@ func TestParsesAndRoundTrips(t *testing.T) {
 		props[p.IANAToken] = ics.FromText(p.Value)
 	}
 	for k, want := range map[string]string{"VERSION": "2.0", "PRODID": DefaultProdID, "CALSCALE": "GREGORIAN", "METHOD": "PUBLISH",
-		"X-WR-CALNAME": c.Name, "X-WR-TIMEZONE": "Asia/Ho_Chi_Minh"} {
+		"X-WR-CALNAME": c.Name, "X-WR-TIMEZONE": "Asia/Ho_Chi_Minh", "REFRESH-INTERVAL": "PT360M", "X-PUBLISHED-TTL": "PT360M"} {
 		if props[k] != want {
 			t.Errorf("%s = %q, want %q", k, props[k], want)
 		}
