@@ -10,7 +10,8 @@
 //
 //  1. Plan: compute what is due now — the latest due rung of each open
 //     directive's ladder for each unit that has not completed, meeting
-//     reminders, the daily overdue digest, the weekly digests — and store
+//     reminders, the daily overdue digest, the weekly digests, the weekly
+//     statistics to the leadership (stats.go) — and store
 //     it as outbox items under unique keys. Planning twice stores nothing
 //     new. A rung is keyed by (directive, unit, offset, deadline), so a
 //     new deadline starts a fresh ladder.
