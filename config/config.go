@@ -55,13 +55,15 @@ type Config struct {
 	ShutdownTimeout  time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"20s" desc:"How long in-flight work may finish after SIGINT or SIGTERM."`
 	AdminIDs         []int64       `env:"ADMIN_IDS" envSeparator:"," desc:"Telegram user ids of the office's administrators, comma-separated: they may use /status and bind any group."`
 	AdminChatID      int64         `env:"ADMIN_CHAT_ID" desc:"Telegram chat id of the administrators, told when the bot loses a unit's chat; empty disables."`
-	LeadershipChatID int64         `env:"LEADERSHIP_CHAT_ID" desc:"Telegram chat id that gets the daily digest of overdue items on working days; empty disables it."`
+	LeadershipChatID int64         `env:"LEADERSHIP_CHAT_ID" desc:"Telegram chat id that gets the daily digest of overdue items on working days and the weekly statistics (STATS_SCHEDULE); empty disables them."`
 	ReminderTime     string        `env:"REMINDER_TIME" envDefault:"07:30" desc:"Time of day (HH:MM in TIMEZONE, 07:00 to 19:59) deadline reminders go out, on working days only."`
 	ReminderLadder   string        `env:"REMINDER_LADDER" envDefault:"-7,-3,-1,0,1,3,7" desc:"Days relative to a deadline on which units not done are reminded (negative: before); off disables."`
 	ReminderWeekly   bool          `env:"REMINDER_WEEKLY" envDefault:"true" desc:"After the ladder's last rung, keep reminding weekly (+14, +21, ... days) while the item is overdue."`
 	MeetingReminders string        `env:"MEETING_REMINDERS" envDefault:"24h,2h" desc:"How long before a meeting its attending units are reminded (Go durations, comma-separated); off disables."`
 	DigestSchedule   string        `env:"DIGEST_SCHEDULE" envDefault:"0 8 * * *" desc:"Cron expression (5 fields, in TIMEZONE) of the overdue digest to LEADERSHIP_CHAT_ID, sent on working days only; off disables."`
 	WeeklySchedule   string        `env:"WEEKLY_SCHEDULE" envDefault:"30 7 * * 1" desc:"Cron expression (5 fields, in TIMEZONE) of each unit's weekly digest (on a day off: the next working day); off disables."`
+	StatsSchedule    string        `env:"STATS_SCHEDULE" envDefault:"0 8 * * 1" desc:"Cron expression (5 fields, in TIMEZONE) of the weekly statistics (chart and table) to LEADERSHIP_CHAT_ID (on a day off: the next working day); off disables."`
+	PublicURL        string        `env:"PUBLIC_URL" desc:"Public base URL of HTTP_ADDR behind the reverse proxy, e.g. https://bot.example.gov.vn; units' calendar feeds are PUBLIC_URL/calendar/<token>.ics. Empty: no feed addresses are given."`
 	HolidaysFile     string        `env:"HOLIDAYS_FILE" desc:"YAML file of days off and compensatory working days replacing the built-in Vietnamese calendar for 2025-2027."`
 }
 
@@ -175,6 +177,14 @@ func (c Config) Validate() error {
 	}
 	if err := checkSchedule(c.WeeklySchedule); err != nil {
 		bad("WEEKLY_SCHEDULE", "%v", err)
+	}
+	if err := checkSchedule(c.StatsSchedule); err != nil {
+		bad("STATS_SCHEDULE", "%v", err)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			bad("PUBLIC_URL", "must be an http(s) URL such as https://bot.example.gov.vn, without query or credentials")
+		}
 	}
 	if c.HolidaysFile != "" {
 		if fi, err := os.Stat(c.HolidaysFile); err != nil {

@@ -37,6 +37,7 @@ func TestLoadDefaults(t *testing.T) {
 		MeetingReminders: "24h,2h",
 		DigestSchedule:   "0 8 * * *",
 		WeeklySchedule:   "30 7 * * 1",
+		StatsSchedule:    "0 8 * * 1",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -73,6 +74,8 @@ func TestLoadValues(t *testing.T) {
 		"MEETING_REMINDERS":  "48h,3h",
 		"DIGEST_SCHEDULE":    "30 16 * * 1-5",
 		"WEEKLY_SCHEDULE":    "0 8 * * 1",
+		"STATS_SCHEDULE":     "off",
+		"PUBLIC_URL":         "https://bot.example.gov.vn/meetbot",
 		"HOLIDAYS_FILE":      holidays,
 	})
 	if err != nil {
@@ -103,6 +106,8 @@ func TestLoadValues(t *testing.T) {
 		MeetingReminders: "48h,3h",
 		DigestSchedule:   "30 16 * * 1-5",
 		WeeklySchedule:   "0 8 * * 1",
+		StatsSchedule:    "off",
+		PublicURL:        "https://bot.example.gov.vn/meetbot",
 		HolidaysFile:     holidays,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -168,6 +173,9 @@ func TestLoadErrors(t *testing.T) {
 		{"digest word", map[string]string{"DIGEST_SCHEDULE": "every morning"}, "DIGEST_SCHEDULE"},
 		{"digest panicking prefix", map[string]string{"DIGEST_SCHEDULE": "CRON_TZ=Asia/Ho_Chi_Minh"}, `DIGEST_SCHEDULE: "CRON_TZ=Asia/Ho_Chi_Minh" is not a cron expression`},
 		{"weekly never fires", map[string]string{"WEEKLY_SCHEDULE": "0 8 30 2 *"}, "WEEKLY_SCHEDULE: \"0 8 30 2 *\" never fires"},
+		{"stats schedule", map[string]string{"STATS_SCHEDULE": "monday 8"}, "STATS_SCHEDULE"},
+		{"public url not http", map[string]string{"PUBLIC_URL": "bot.example.gov.vn"}, "PUBLIC_URL"},
+		{"public url with credentials", map[string]string{"PUBLIC_URL": "https://u:p@bot.example.gov.vn"}, "PUBLIC_URL"},
 		{"holidays file missing", map[string]string{"HOLIDAYS_FILE": "/nonexistent/holidays.yaml"}, "HOLIDAYS_FILE: cannot read"},
 	}
 	for _, tt := range tests {
@@ -266,7 +274,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		"TELEGRAM_API_URL=https://api.telegram.org WEBHOOK_URL=https://bot.example.gov.vn/hook WEBHOOK_LISTEN=127.0.0.1:8443 " +
 		"WEBHOOK_SECRET=*** HTTP_ADDR=127.0.0.1:8080 WORKERS=8 SHUTDOWN_TIMEOUT=20s ADMIN_IDS= ADMIN_CHAT_ID=0 LEADERSHIP_CHAT_ID=0 " +
 		"REMINDER_TIME=07:30 REMINDER_LADDER=-7,-3,-1,0,1,3,7 REMINDER_WEEKLY=true MEETING_REMINDERS=24h,2h " +
-		"DIGEST_SCHEDULE=0 8 * * * WEEKLY_SCHEDULE=30 7 * * 1 HOLIDAYS_FILE=}"
+		"DIGEST_SCHEDULE=0 8 * * * WEEKLY_SCHEDULE=30 7 * * 1 STATS_SCHEDULE=0 8 * * 1 PUBLIC_URL= HOLIDAYS_FILE=}"
 	if got := cfg.String(); got != want {
 		t.Errorf("String() =\n%s\nwant\n%s", got, want)
 	}

@@ -88,6 +88,9 @@ type Config struct {
 	AdminIDs []int64
 	// ReminderTime is shown when a group is bound ("07:30").
 	ReminderTime string
+	// PublicURL (PUBLIC_URL) is the bot's public base address, for the
+	// units' calendar feeds; empty: /calendar shows no feed address.
+	PublicURL string
 }
 
 // Deps are the collaborators of the handlers.
@@ -111,6 +114,12 @@ type Deps struct {
 	// Editor writes what administrators enter in chat; nil: data entry
 	// is refused.
 	Editor Editor
+	// Stats answers /stats (the store or the cache); nil: /stats says
+	// it is not available.
+	Stats StatsReader
+	// Feeds gives the units' calendar feed tokens; nil: /calendar shows
+	// no feed address.
+	Feeds FeedTokens
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
 	// Log receives unexpected failures and failed sends; nil discards.

@@ -29,6 +29,8 @@ func familyOf(k store.ReminderKind) family {
 		return famWeekly
 	case store.KindEscalation:
 		return famEscalation
+	case KindStats:
+		return famStats
 	}
 	return famReminder
 }
@@ -266,6 +268,8 @@ func (c *composer) check(g *group, it store.OutboxItem) (string, error) {
 			return "a digest of another week", nil
 		}
 		g.expire(s.dayEnd(c.now))
+	case KindStats:
+		return c.checkStats(g, it), nil
 	default:
 		return "unknown kind " + string(it.Kind), nil
 	}
@@ -305,8 +309,9 @@ func (c *composer) batch(g *group) (store.OutboxBatch, error) {
 		dests []dest
 		parts []Rendered
 		kind  store.ReminderKind
+		kinds []store.ReminderKind // per part, when they differ
 	)
-	if g.key.fam == famEscalation {
+	if g.key.fam == famEscalation || g.key.fam == famStats {
 		chat, err := s.resolveChat(c.ctx, s.cfg.LeadershipChatID)
 		if err != nil {
 			return b, err
@@ -357,12 +362,20 @@ func (c *composer) batch(g *group) (store.OutboxBatch, error) {
 		}
 		parts = s.deps.Renderer.Escalation(e)
 		kind = store.KindEscalation
+	case famStats:
+		var err error
+		if parts, kinds, err = c.statsParts(); err != nil {
+			return b, err
+		}
 	}
 	for _, it := range g.queued {
 		b.Queued = append(b.Queued, it.ID)
 	}
 	for _, d := range dests {
 		for i, p := range parts {
+			if kinds != nil {
+				kind = kinds[i]
+			}
 			b.Messages = append(b.Messages, store.OutboxMessage{Kind: kind, UnitID: g.key.unit, ChatID: d.chat, ThreadID: d.thread,
 				Part: i + 1, Parts: len(parts), Text: p.Text, Buttons: p.Buttons, NotBefore: c.now, ExpiresAt: g.expires})
 		}

@@ -113,7 +113,7 @@ func (s *Service) send(ctx context.Context, owner string, m store.OutboxMessage)
 	// A send never outlives its lease, so no other dispatcher claims the
 	// message while it may still go out.
 	sendCtx, cancel := context.WithTimeout(ctx, s.cfg.Lease-30*time.Second)
-	sent, err := s.deps.Sender.SendMessage(sendCtx, params(m))
+	sent, err := s.deliver(sendCtx, m)
 	cancel()
 
 	var (

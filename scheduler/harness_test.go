@@ -103,7 +103,7 @@ func checkTelegramMessage(t *testing.T, p *tgbot.SendMessageParams) {
 	}
 	var stack []string
 	for _, m := range tagRE.FindAllStringSubmatch(p.Text, -1) {
-		if !slices.Contains([]string{"b", "i", "code"}, m[1]) {
+		if !slices.Contains([]string{"b", "i", "code", "pre"}, m[1]) {
 			t.Errorf("unexpected tag %q in %q", m[0], p.Text)
 		}
 		if strings.HasPrefix(m[0], "</") {

@@ -33,6 +33,7 @@ func (s *Service) plan(ctx context.Context, now time.Time) ([]store.OutboxItem, 
 	items = append(items, mt...)
 	errs = append(errs, err)
 	items = append(items, s.planDigests(now, bound)...)
+	items = append(items, s.planStats(now)...)
 	return items, errors.Join(errs...)
 }
 

@@ -10,7 +10,8 @@
 //
 //  1. Plan: compute what is due now — the latest due rung of each open
 //     directive's ladder for each unit that has not completed, meeting
-//     reminders, the daily overdue digest, the weekly digests — and store
+//     reminders, the daily overdue digest, the weekly digests, the weekly
+//     statistics to the leadership (stats.go) — and store
 //     it as outbox items under unique keys. Planning twice stores nothing
 //     new. A rung is keyed by (directive, unit, offset, deadline), so a
 //     new deadline starts a fresh ladder.
@@ -104,6 +105,8 @@ type Store interface {
 // *bot.ChatError and *bot.MigratedError for chats that are gone or moved.
 type Sender interface {
 	SendMessage(ctx context.Context, p *tgbot.SendMessageParams) (*models.Message, error)
+	// SendPhoto sends the weekly statistics' chart.
+	SendPhoto(ctx context.Context, p *tgbot.SendPhotoParams) (*models.Message, error)
 }
 
 // Defaults of Config.
@@ -143,6 +146,10 @@ type Config struct {
 	// (WEEKLY_SCHEDULE) are 5-field cron expressions in Location, or
 	// "off"; defaults DefaultDigestSchedule and DefaultWeeklySchedule.
 	DigestSchedule, WeeklySchedule string
+	// StatsSchedule (STATS_SCHEDULE) is when the weekly statistics go to
+	// LeadershipChatID (stats.go): a cron expression or "off"; default
+	// DefaultStatsSchedule.
+	StatsSchedule string
 	// AdminChatID (ADMIN_CHAT_ID) is told when a unit's chat is lost;
 	// LeadershipChatID (LEADERSHIP_CHAT_ID) gets the overdue digest. 0
 	// disables each.
@@ -185,6 +192,9 @@ func (c *Config) defaults() error {
 	}
 	if c.WeeklySchedule == "" {
 		c.WeeklySchedule = DefaultWeeklySchedule
+	}
+	if c.StatsSchedule == "" {
+		c.StatsSchedule = DefaultStatsSchedule
 	}
 	for _, d := range c.MeetingOffsets {
 		if d <= 0 {
@@ -229,6 +239,9 @@ type Deps struct {
 	Sender Sender
 	// Renderer writes the messages; nil means NewRenderer's.
 	Renderer Renderer
+	// Stats counts shares for the weekly statistics (the cache, or the
+	// SQL store); nil turns them off.
+	Stats StatsSource
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
 	Log *slog.Logger
@@ -244,6 +257,7 @@ type Service struct {
 	registry  *Registry
 	digest    cron.Schedule
 	weekly    cron.Schedule
+	stats     cron.Schedule
 	passMu    sync.Mutex // one pass at a time in this process
 	cron      *cron.Cron
 	runCtx    context.Context
@@ -276,7 +290,11 @@ func New(cfg Config, deps Deps) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: WEEKLY_SCHEDULE: %w", err)
 	}
-	s := &Service{cfg: cfg, deps: deps, log: deps.Log, digest: digest, weekly: weekly}
+	stats, err := parseOptionalSchedule(cfg.StatsSchedule)
+	if err != nil {
+		return nil, fmt.Errorf("scheduler: STATS_SCHEDULE: %w", err)
+	}
+	s := &Service{cfg: cfg, deps: deps, log: deps.Log, digest: digest, weekly: weekly, stats: stats}
 	s.registry = &Registry{store: deps.Store, render: deps.Renderer, adminChatID: cfg.AdminChatID, now: deps.Now, log: deps.Log}
 	return s, nil
 }
@@ -316,10 +334,13 @@ func (s *Service) Start(ctx context.Context) error {
 	if s.weekly != nil {
 		c.Schedule(s.weekly, cron.FuncJob(func() { s.tick("weekly") }))
 	}
+	if s.statsEnabled() {
+		c.Schedule(s.stats, cron.FuncJob(func() { s.tick("stats") }))
+	}
 	s.cron = c
 	c.Start()
 	s.log.Info("reminders started", "zone", s.cfg.Location.String(), "reminder_time", clock(s.cfg.ReminderTime),
-		"digest", s.cfg.DigestSchedule, "weekly", s.cfg.WeeklySchedule, "instance", s.cfg.InstanceID)
+		"digest", s.cfg.DigestSchedule, "weekly", s.cfg.WeeklySchedule, "stats", s.cfg.StatsSchedule, "instance", s.cfg.InstanceID)
 	return nil
 }
 

@@ -43,10 +43,11 @@ func newScheduler(a *app, sender scheduler.Sender) (*scheduler.Service, error) {
 		MeetingOffsets:   meetings,
 		DigestSchedule:   a.cfg.DigestSchedule,
 		WeeklySchedule:   a.cfg.WeeklySchedule,
+		StatsSchedule:    a.cfg.StatsSchedule,
 		AdminChatID:      a.cfg.AdminChatID,
 		LeadershipChatID: a.cfg.LeadershipChatID,
 		Calendar:         cal,
-	}, scheduler.Deps{Records: a.store, Store: a.sql, Sender: sender, Now: a.now, Log: a.log})
+	}, scheduler.Deps{Records: a.store, Store: a.sql, Sender: sender, Stats: a.store, Now: a.now, Log: a.log})
 }
 
 // errDryRunSend: a dry run tried to send, which it must not.
@@ -55,6 +56,10 @@ var errDryRunSend = errors.New("dry run: nothing is sent")
 type noSender struct{}
 
 func (noSender) SendMessage(context.Context, *tgbot.SendMessageParams) (*models.Message, error) {
+	return nil, errDryRunSend
+}
+
+func (noSender) SendPhoto(context.Context, *tgbot.SendPhotoParams) (*models.Message, error) {
 	return nil, errDryRunSend
 }
 

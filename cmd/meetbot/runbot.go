@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"sync"
 
 	"meetbot/bot"
+	"meetbot/calfeed"
 	"meetbot/demo"
 	"meetbot/handlers"
 	"meetbot/monitor"
@@ -71,9 +73,10 @@ func serveBot(ctx context.Context, a *app, opts serveOptions) error {
 	}
 	var h bot.Handler = handlers.New(
 		handlers.Config{BotUsername: client.Username(), Location: a.loc, PageSize: a.cfg.PageSize,
-			AdminIDs: a.cfg.AdminIDs, ReminderTime: a.cfg.ReminderTime},
+			AdminIDs: a.cfg.AdminIDs, ReminderTime: a.cfg.ReminderTime, PublicURL: a.cfg.PublicURL},
 		handlers.Deps{Store: a.store, Sender: sender, Chats: a.sql, Registry: a.sql, Members: client.TG,
-			Status: reminders, People: a.sql, Conversations: a.sql, Editor: a.store, Now: a.now, Log: a.log},
+			Status: reminders, People: a.sql, Conversations: a.sql, Editor: a.store, Stats: a.store, Feeds: a.sql,
+			Now: a.now, Log: a.log},
 	)
 	if opts.wrap != nil {
 		h = opts.wrap(h)
@@ -91,8 +94,11 @@ func serveBot(ctx context.Context, a *app, opts serveOptions) error {
 				return fmt.Errorf("HTTP_ADDR: %w", err)
 			}
 		}
+		mux := http.NewServeMux()
+		mux.Handle("/", metrics.Handler(ready))
+		calfeed.NewHandler(a.store, a.sql, calfeed.HandlerOptions{Location: a.loc, Now: a.now, Log: a.log}).Register(mux)
 		wg.Go(func() {
-			if err := monitor.ServeListener(ctx, ln, metrics.Handler(ready), a.log); err != nil {
+			if err := monitor.ServeListener(ctx, ln, mux, a.log); err != nil {
 				a.log.Error("operations http server stopped", "err", err)
 			}
 		})
