@@ -88,6 +88,9 @@ type Config struct {
 	AdminIDs []int64
 	// ReminderTime is shown when a group is bound ("07:30").
 	ReminderTime string
+	// AdminChatID (ADMIN_CHAT_ID) is told of every report a unit
+	// submits; 0: nobody is.
+	AdminChatID int64
 }
 
 // Deps are the collaborators of the handlers.
@@ -111,6 +114,10 @@ type Deps struct {
 	// Editor writes what administrators enter in chat; nil: data entry
 	// is refused.
 	Editor Editor
+	// Reports takes units' reports, the office's review and the audit
+	// log (report.go); nil: they are refused. Wire the cache-wrapped
+	// store so cached answers reflect a review at once.
+	Reports Reports
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
 	// Log receives unexpected failures and failed sends; nil discards.
@@ -211,6 +218,9 @@ func (h *Handlers) onMessage(ctx context.Context, updateID int64, m *models.Mess
 	r.messageID = m.ID
 	if m.From != nil {
 		r.user = *m.From
+	}
+	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil {
+		r.replyTo = m.ReplyToMessage.From
 	}
 	h.noteMember(ctx, r)
 	cmd, res := parseCommand(m.Text, m.Entities, h.cfg.BotUsername)
