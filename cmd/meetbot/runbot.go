@@ -71,9 +71,9 @@ func serveBot(ctx context.Context, a *app, opts serveOptions) error {
 	}
 	var h bot.Handler = handlers.New(
 		handlers.Config{BotUsername: client.Username(), Location: a.loc, PageSize: a.cfg.PageSize,
-			AdminIDs: a.cfg.AdminIDs, ReminderTime: a.cfg.ReminderTime},
+			AdminIDs: a.cfg.AdminIDs, ReminderTime: a.cfg.ReminderTime, AdminChatID: a.cfg.AdminChatID},
 		handlers.Deps{Store: a.store, Sender: sender, Chats: a.sql, Registry: a.sql, Members: client.TG,
-			Status: reminders, People: a.sql, Conversations: a.sql, Editor: a.store, Now: a.now, Log: a.log},
+			Status: reminders, People: a.sql, Conversations: a.sql, Editor: a.store, Reports: a.store, Now: a.now, Log: a.log},
 	)
 	if opts.wrap != nil {
 		h = opts.wrap(h)
