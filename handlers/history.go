@@ -28,12 +28,12 @@ func historyCode(kind store.RecordKind) string {
 	return ""
 }
 
-// historyPerPage is the number of entries per page of a history: with
-// each entry cut to historyEntryMax characters, a page stays under
-// Telegram's 4096.
+// historyPerPage is the number of entries per page of a history, and
+// historyChanges the field changes shown per entry: with each piece cut
+// (auditEntry), a page stays under Telegram's 4096 characters.
 const (
-	historyPerPage  = 8
-	historyEntryMax = 420
+	historyPerPage = 6
+	historyChanges = 4
 )
 
 // cmdHistory: /history [họp|chương trình] <số|ký hiệu>.
@@ -135,7 +135,8 @@ func (rd renderer) history(kind store.RecordKind, id int64, title string, es []s
 		b.I("Chưa có thay đổi nào được ghi lại.").NL()
 	}
 	for _, e := range es[from:min(from+size, len(es))] {
-		b.Text(tghtml.Truncate(rd.auditLine(e), historyEntryMax)).NL().NL()
+		rd.auditEntry(&b, e)
+		b.NL()
 	}
 	var k keyboard
 	cb := callback{Kind: kindHistory, ID: id, Range: historyCode(kind)}
@@ -176,33 +177,36 @@ var auditFields = map[string]string{
 	"owner_id": "Cơ quan chủ trì", "description": "Mô tả",
 }
 
-// auditLine renders one audit entry: when, who, what, the changes and
-// the note.
-func (rd renderer) auditLine(e store.AuditEntry) string {
-	var s strings.Builder
-	s.WriteString("• " + fmtShortWhen(e.At, rd.loc) + " — " + actorName(e.Actor) + "\n   ")
+// auditEntry writes one audit entry: when, who, what, the changes and
+// the note, each piece cut so that a page stays under Telegram's limit.
+func (rd renderer) auditEntry(b *tghtml.Builder, e store.AuditEntry) {
+	b.Text("• " + fmtShortWhen(e.At, rd.loc) + " — ").B(tghtml.Truncate(actorName(e.Actor), 60)).NL()
 	act := auditActions[e.Action]
 	if act == "" {
 		act = e.Action
 	}
-	s.WriteString(act)
 	if e.Unit.Name != "" {
-		s.WriteString(" · " + e.Unit.Name)
+		act += " · " + e.Unit.Name
 	}
-	for _, c := range e.Changes {
+	b.Text("   " + tghtml.Truncate(act, 120)).NL()
+	for i, c := range e.Changes {
+		if i == historyChanges {
+			b.Textf("   … và %d thay đổi khác", len(e.Changes)-i).NL()
+			break
+		}
 		label := auditFields[c.Field]
 		if label == "" {
 			label = c.Field
 		}
-		s.WriteString("\n   " + label)
+		b.Text("   " + label)
 		if c.Old != "" || c.New != "" {
-			s.WriteString(": " + auditValue(c.Old, 80) + " → " + auditValue(c.New, 80))
+			b.Text(": " + auditValue(c.Old, 60) + " → " + auditValue(c.New, 60))
 		}
+		b.NL()
 	}
 	if note := strings.TrimSpace(e.Note); note != "" {
-		s.WriteString("\n   Ghi chú: " + tghtml.Truncate(note, 200))
+		b.Text("   Ghi chú: " + tghtml.Truncate(note, 160)).NL()
 	}
-	return s.String()
 }
 
 // actorName is who made a change, as shown.
