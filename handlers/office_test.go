@@ -36,7 +36,7 @@ const restrictedCode = "MAT-01"
 func officeFixture() *store.Dataset {
 	ds := storetest.Fixture()
 	ds.Directives = append(ds.Directives, store.DirectiveRecord{Code: restrictedCode, Title: "Tuần tra bí mật khu vực mốc 200",
-		IssuedOn: store.NewDate(2024, 5, 1), Deadline: store.NewDate(2024, 5, 30), Restricted: true,
+		IssuedOn: store.NewDate(2024, 5, 1), Deadline: store.NewDate(2024, 5, 30), Restricted: true, Meeting: "hn-xm-2024",
 		Assignments: []store.AssignmentRecord{{Unit: "xin-man"}}})
 	return ds
 }
@@ -325,6 +325,12 @@ func TestRestrictedVisibility(t *testing.T) {
 	o.press(stranger, stranger.ID, scheduler.ReportDoneCallback(d.ID, d.Assignments[0].Unit.ID))
 	o.want(expiredNotice)
 
+	// The meeting it came from does not give it away by its count.
+	o.say(stranger, stranger.ID, "/meeting 1")
+	o.want("Hội nghị sơ kết", "📌 3 chỉ đạo từ cuộc họp này.")
+	o.say(officeAdmin, officeAdmin.ID, "/meeting 1")
+	o.want("📌 4 chỉ đạo từ cuộc họp này.")
+
 	// A member of Xín Mần, in the unit's group and then in private (the
 	// group made them a member).
 	seen(xmMember, boundChat, true)
@@ -595,5 +601,26 @@ func TestHistoryPages(t *testing.T) {
 	o.want("chương trình: Đề án hợp tác", "Tạo mới")
 	o.say(stranger, stranger.ID, "/history")
 	o.want("Hãy cho biết số hoặc ký hiệu", "Ví dụ:")
+	o.quiet()
+}
+
+// TestPendingPages: /pending pages oldest first; confirming the last
+// report of the last page shows the page before.
+func TestPendingPages(t *testing.T) {
+	o := newOfficeHarness(t, nil)
+	for i := 1; i <= 6; i++ {
+		o.say(xmMember, boundChat, fmt.Sprintf("/progress HN-01 %d đợt %d", i*10, i))
+		o.want("Đã gửi báo cáo tiến độ")
+	}
+	o.say(officeAdmin, officeAdmin.ID, "/pending")
+	o.want("Trang 1/2 · 6 báo cáo", "Ghi chú: đợt 1", "[Sau ›]")
+	o.lacks("đợt 6")
+	o.tap(officeAdmin, officeAdmin.ID, "Sau ›")
+	o.want("Trang 2/2", "6. ", "Ghi chú: đợt 6", "[✅ Xác nhận 6]")
+	o.tap(officeAdmin, officeAdmin.ID, "✅ Xác nhận 6")
+	o.want("» ✅ Đã xác nhận báo cáo.", "5 báo cáo", "Ghi chú: đợt 5")
+	if got := o.sentTo(boundChat); !strings.Contains(got, "Tiến độ được ghi nhận: 60%") {
+		t.Errorf("the unit's group was told:\n%s", got)
+	}
 	o.quiet()
 }

@@ -137,3 +137,20 @@ func (h *Handlers) canSeeProgram(ctx context.Context, v store.Viewer, p store.Pr
 	}
 	return false, nil
 }
+
+// visibleCount returns how many of the directives f selects the user may
+// see: the store's count (all of them) when the user sees everything or
+// there are none, else the visible ones counted, so a detail screen does
+// not give restricted directives away by their number.
+func (h *Handlers) visibleCount(ctx context.Context, r *request, all int, f store.DirectiveFilter) (int, error) {
+	v := h.viewerOf(ctx, r)
+	if all == 0 || v.Admin {
+		return all, nil
+	}
+	f.Viewer, f.Limit = v, 1
+	pg, err := h.deps.Store.Directives(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("count visible directives: %w", err)
+	}
+	return pg.Total, nil
+}

@@ -121,6 +121,9 @@ func (h *Handlers) showMeeting(ctx context.Context, r *request, id int64) (view,
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load meeting %d", id), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", id), "Gõ /meetings để xem các cuộc họp.")
 	}
+	if m.DirectiveCount, err = h.visibleCount(ctx, r, m.DirectiveCount, store.DirectiveFilter{MeetingID: m.ID}); err != nil {
+		return view{}, err
+	}
 	return h.entryButtons(ctx, r, r.rd.meetingDetail(m), store.RecordMeeting, m.ID), nil // ✏️ Sửa for admins (entry.go)
 }
 
@@ -327,6 +330,9 @@ func (h *Handlers) showProgram(ctx context.Context, r *request, id int64) (view,
 	}
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load program %d", id), fmt.Sprintf("Không tìm thấy chương trình số %d.", id), "Gõ /programs để xem các chương trình.")
+	}
+	if p.DirectiveCount, err = h.visibleCount(ctx, r, p.DirectiveCount, store.DirectiveFilter{ProgramID: p.ID}); err != nil {
+		return view{}, err
 	}
 	return h.entryButtons(ctx, r, r.rd.programDetail(p), store.RecordProgram, p.ID), nil // ✏️ Sửa for admins (entry.go)
 }
