@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -71,5 +73,63 @@ func TestRunUnitReportsAndOfficeConfirms(t *testing.T) {
 	}
 	if v := h.fake.Violations(); len(v) > 0 {
 		t.Errorf("Bot API violations: %v", v)
+	}
+}
+
+// TestRunReportFromReminder: a reminder sent by "meetbot remind" to a
+// unit's group carries the unit's report buttons; a member presses "✅
+// Hoàn thành" on it and the report waits for the office.
+func TestRunReportFromReminder(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	day := store.NewDate(2026, 12, 1)
+	early := day.Start(loc).Add(6 * time.Hour)
+	h := startBotAt(t, func() time.Time { return early }, map[string]string{"ADMIN_IDS": "4242"}, serveOptions{})
+	group := h.fake.Group(-1001000000300, "Huyện ủy Xín Mần")
+	h.fake.SetMember(group.ID, h.user.ID, "administrator")
+	if m := h.say(group, "/register@"+botName+" xin-man"); !strings.Contains(m.Plain, "đã được gắn với") {
+		t.Fatalf("/register: %q", m.Plain)
+	}
+	var out, errOut bytes.Buffer
+	morning := day.Start(loc).Add(7*time.Hour + 45*time.Minute)
+	if code := run(context.Background(), []string{"remind", "--now", morning.Format(time.RFC3339)}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("meetbot remind: exit %d\n%s", code, errOut.String())
+	}
+	var reminder telegramtest.Message
+	for _, m := range h.replies(group) {
+		if strings.Contains(m.Plain, "Nhắc việc") {
+			reminder = m
+		}
+	}
+	if reminder.ID == 0 {
+		t.Fatalf("no reminder in the group:\n%s", out.String())
+	}
+	var data string
+	for _, row := range reminder.Markup.InlineKeyboard {
+		if len(row) == 3 && strings.Contains(row[0].Text, "HNXM-2024/03") {
+			data = row[1].CallbackData
+		}
+	}
+	if data == "" {
+		t.Fatalf("no report buttons for HNXM-2024/03 on the reminder: %+v", reminder.Markup.InlineKeyboard)
+	}
+	member := h.fake.User(5006, "Cán bộ Xín Mần")
+	h.fake.PressButton(group, member, reminder.ID, data)
+	var q telegramtest.Message
+	h.wait("the confirmation", func() bool {
+		for _, m := range h.replies(group) {
+			if strings.Contains(m.Plain, "Xác nhận đơn vị đã hoàn thành?") {
+				q = m
+				return true
+			}
+		}
+		return false
+	})
+	h.fake.PressButton(group, member, q.ID, buttonData(t, q, "Xác nhận hoàn thành"))
+	h.wait("the report sent", func() bool {
+		ms := h.replies(group)
+		return strings.Contains(ms[len(ms)-1].Plain, "Đã gửi báo cáo hoàn thành chỉ đạo HNXM-2024/03")
+	})
+	if list := h.say(h.dm, "/pending"); !strings.Contains(list.Plain, "HNXM-2024/03") || !strings.Contains(list.Plain, "Cán bộ Xín Mần") {
+		t.Errorf("/pending:\n%s", list.Plain)
 	}
 }
