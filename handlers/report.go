@@ -127,7 +127,7 @@ const (
 )
 
 // memberWho says who may report, in refusals.
-const memberWho = "thành viên nhóm Telegram của đơn vị được giao (chủ trì hoặc phối hợp); văn phòng xác nhận báo cáo"
+const memberWho = "thành viên nhóm Telegram của đơn vị được giao (chủ trì hoặc phối hợp)"
 
 // reportUnits returns the assigned units the user may report for on d:
 // those whose share is not done, among the units of the bound group the

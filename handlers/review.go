@@ -75,6 +75,9 @@ func (h *Handlers) onOfficeButton(ctx context.Context, r *request, cb callback) 
 	}
 	switch cb.Kind {
 	case kindReportDone, kindReportProgress:
+		if r.chatID == 0 {
+			return nil, "Hãy mở chat riêng với bot hoặc nhóm của đơn vị để báo cáo.", true
+		}
 		// Pressing a unit's button in its group makes the user its member.
 		h.noteMember(ctx, r)
 		v, err := h.startReport(ctx, r, cb)
@@ -135,7 +138,7 @@ func (h *Handlers) onOfficeButton(ctx context.Context, r *request, cb callback) 
 		v.replace = true
 		return []view{v}, notice, false
 	case kindReviewReturn:
-		if h.deps.Conversations == nil {
+		if h.deps.Conversations == nil || r.chatID == 0 {
 			return nil, "Chức năng này chỉ dùng được trên Telegram.", true
 		}
 		v, err := h.startFlow(ctx, r, returnFlow.kind, map[string]string{keyRetReport: strconv.FormatInt(cb.ID, 10)})
