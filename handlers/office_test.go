@@ -330,6 +330,10 @@ func TestRestrictedVisibility(t *testing.T) {
 	o.want("Hội nghị sơ kết", "📌 3 chỉ đạo từ cuộc họp này.")
 	o.say(officeAdmin, officeAdmin.ID, "/meeting 1")
 	o.want("📌 4 chỉ đạo từ cuộc họp này.")
+	o.say(stranger, stranger.ID, "/meetings đã qua")
+	o.want("📌 3 chỉ đạo")
+	o.say(xmMember, boundChat, "/meetings đã qua")
+	o.want("📌 4 chỉ đạo")
 
 	// A member of Xín Mần, in the unit's group and then in private (the
 	// group made them a member).

@@ -154,3 +154,18 @@ func (h *Handlers) visibleCount(ctx context.Context, r *request, all int, f stor
 	}
 	return pg.Total, nil
 }
+
+// visibleMeetingCounts sets the directive counts of listed meetings to
+// what the user may see.
+func (h *Handlers) visibleMeetingCounts(ctx context.Context, r *request, lists ...[]store.Meeting) error {
+	for _, ms := range lists {
+		for i := range ms {
+			n, err := h.visibleCount(ctx, r, ms[i].DirectiveCount, store.DirectiveFilter{MeetingID: ms[i].ID})
+			if err != nil {
+				return err
+			}
+			ms[i].DirectiveCount = n
+		}
+	}
+	return nil
+}

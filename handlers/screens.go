@@ -145,6 +145,9 @@ func (h *Handlers) showMeetings(ctx context.Context, r *request, rng meetingRang
 		if err != nil {
 			return view{}, fmt.Errorf("past meetings: %w", err)
 		}
+		if err := h.visibleMeetingCounts(ctx, r, up.Items, past.Items); err != nil {
+			return view{}, err
+		}
 		return r.rd.meetingOverview(up, past), nil
 	case rangeUpcoming:
 		f.From = todayStart
@@ -160,6 +163,9 @@ func (h *Handlers) showMeetings(ctx context.Context, r *request, rng meetingRang
 	}
 	if stale(pg, page) {
 		return view{}, errStale
+	}
+	if err := h.visibleMeetingCounts(ctx, r, pg.Items); err != nil {
+		return view{}, err
 	}
 	return r.rd.meetingList(rng, pg), nil
 }
@@ -344,6 +350,12 @@ func (h *Handlers) showPrograms(ctx context.Context, r *request, page int) (view
 	}
 	if stale(pg, page) {
 		return view{}, errStale
+	}
+	for i := range pg.Items {
+		p := &pg.Items[i]
+		if p.DirectiveCount, err = h.visibleCount(ctx, r, p.DirectiveCount, store.DirectiveFilter{ProgramID: p.ID}); err != nil {
+			return view{}, err
+		}
 	}
 	return r.rd.programList(pg), nil
 }
