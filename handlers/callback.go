@@ -229,7 +229,7 @@ func (cb callback) validate() error {
 		}
 		return nil
 	}
-	if err, ok := cb.validateOffice(); ok { // report.go
+	if ok, err := cb.validateOffice(); ok { // report.go
 		return err
 	}
 	switch cb.Kind {

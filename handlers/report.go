@@ -66,29 +66,29 @@ func isOfficeKind(k cbKind) bool {
 
 // validateOffice checks the fields of the office's buttons; ok is false
 // for other kinds.
-func (cb callback) validateOffice() (err error, ok bool) {
+func (cb callback) validateOffice() (ok bool, err error) {
 	allowed := map[cbKind]string{kindReportDone: "iu", kindReportProgress: "iu", kindReviewOK: "ip", kindReviewReturn: "i",
 		kindPending: "p", kindHistory: "irp"}
 	tags, ok := allowed[cb.Kind]
 	if !ok {
-		return nil, false
+		return false, nil
 	}
 	present := map[byte]bool{'i': cb.ID != 0, 'u': cb.Unit != 0, 's': cb.Status != 0, 'm': cb.Meeting != 0, 'g': cb.Program != 0,
 		'n': cb.Days != 0, 'r': cb.Range != "", 'p': cb.Page != 0, 'q': cb.Query != "", 't': cb.Short, 'c': cb.Choice != ""}
 	for tag, on := range present {
 		if on && !strings.ContainsRune(tags, rune(tag)) {
-			return fmt.Errorf("field %c not taken by kind %q", tag, cb.Kind), true
+			return true, fmt.Errorf("field %c not taken by kind %q", tag, cb.Kind)
 		}
 	}
 	switch {
 	case strings.ContainsRune(tags, 'i') && cb.ID <= 0:
-		return errors.New("id missing"), true
+		return true, errors.New("id missing")
 	case (cb.Kind == kindPending || cb.Kind == kindHistory) && cb.Page < 1:
-		return errors.New("page missing"), true
+		return true, errors.New("page missing")
 	case cb.Kind == kindHistory && historyKinds[cb.Range] == "":
-		return fmt.Errorf("record kind %q", cb.Range), true
+		return true, fmt.Errorf("record kind %q", cb.Range)
 	}
-	return nil, true
+	return true, nil
 }
 
 func init() {
