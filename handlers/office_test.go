@@ -366,9 +366,10 @@ func TestReportConfirmed(t *testing.T) {
 	if got := o.sentTo(adminChat); !strings.Contains(got, "Báo cáo mới chờ xác nhận") || !strings.Contains(got, "báo cáo đã hoàn thành") {
 		t.Errorf("the administrators' chat was told:\n%s", got)
 	}
-	// Pending: the card does not show it done yet.
+	// Pending: the card does not show it done yet, and marks the report.
 	o.say(officeAdmin, officeAdmin.ID, "/directive "+restrictedCode)
 	o.lacks("Hoàn thành ngày")
+	o.want("14/05/2024: 100% (Cán bộ Xín Mần) — chờ văn phòng xác nhận (báo cáo hoàn thành)")
 
 	o.say(officeAdmin, officeAdmin.ID, "/pending")
 	o.want("Báo cáo chờ xác nhận", "MAT-01", "Huyện ủy Xín Mần — báo cáo đã hoàn thành", "Cán bộ Xín Mần", "[✅ Xác nhận 1]", "[↩️ Trả lại 1]")
@@ -431,6 +432,8 @@ func TestReportReturned(t *testing.T) {
 	}
 	o.say(officeAdmin, officeAdmin.ID, "/history HN-01")
 	o.want("Văn phòng trả lại báo cáo · Huyện ủy Xín Mần", "Ghi chú: Chưa có số liệu <cụ thể>")
+	o.say(xmMember, boundChat, "/directive HN-01")
+	o.want("50% — đã tuần tra 2 đợt (Cán bộ Xín Mần) — văn phòng đã trả lại: Chưa có số liệu <cụ thể>")
 	o.quiet()
 }
 

@@ -643,3 +643,20 @@ func (rd renderer) pendingItem(b *tghtml.Builder, p store.PendingReport) {
 	}
 	b.NL()
 }
+
+// reportState marks a report on a directive's card that the office has
+// not confirmed: waiting for review, or returned with its reason.
+func reportState(b *tghtml.Builder, p store.ProgressReport) {
+	switch p.Status {
+	case store.ReportPending:
+		b.Text(" ").I("— chờ văn phòng xác nhận")
+	case store.ReportReturned:
+		b.Text(" ").I("— văn phòng đã trả lại")
+		if p.ReviewNote != "" {
+			b.I(": " + tghtml.Truncate(p.ReviewNote, 120))
+		}
+	}
+	if p.Done && p.Status != store.ReportConfirmed {
+		b.Text(" ").I("(báo cáo hoàn thành)")
+	}
+}
