@@ -130,7 +130,7 @@ func (h *Handlers) onOfficeButton(ctx context.Context, r *request, cb callback) 
 				return fail(err)
 			}
 		} else {
-			v = message("✅", notice)
+			v = message("ℹ️", notice, "Gõ /pending để xem các báo cáo còn chờ.")
 			if err == nil {
 				v = r.rd.reviewed(p)
 			}
