@@ -631,3 +631,23 @@ func TestPendingPages(t *testing.T) {
 	}
 	o.quiet()
 }
+
+// TestReviewFromAdminChat: the administrators' chat gets each report with
+// its review buttons; a member of that chat who is not an administrator
+// is refused; the reviewed message is replaced by the outcome.
+func TestReviewFromAdminChat(t *testing.T) {
+	o := newOfficeHarness(t, nil)
+	o.say(xmMember, boundChat, "/done HN-01 đã xong")
+	o.want("Đã gửi báo cáo hoàn thành")
+	data := o.button(adminChat, "✅ Xác nhận")
+	o.press(stranger, adminChat, data)
+	o.want("» 🔒 Chỉ quản trị viên của văn phòng mới xác nhận hoặc trả lại báo cáo của đơn vị.")
+	o.press(officeAdmin, adminChat, data)
+	o.want("Đã xác nhận báo cáo", "HN-01", "Người xử lý: Cán bộ Văn Phòng")
+	if got := o.sentTo(boundChat); !strings.Contains(got, "Văn phòng đã xác nhận báo cáo hoàn thành") {
+		t.Errorf("the unit's group was told:\n%s", got)
+	}
+	o.press(officeAdmin, adminChat, data)
+	o.want("» Báo cáo này đã được xử lý trước đó.")
+	o.quiet()
+}
