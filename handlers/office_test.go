@@ -283,21 +283,23 @@ func TestRestrictedVisibility(t *testing.T) {
 		o.say(u, chat, "/history "+restrictedCode)
 		check("Lịch sử thay đổi")
 
-		o.n++
-		o.mark = len(o.sender.calls)
-		o.h.Handle(context.Background(), &models.Update{ID: o.n, InlineQuery: &models.InlineQuery{ID: "iq", From: &u, Query: "tuan tra bi mat"}})
-		ans := o.sender.calls[len(o.sender.calls)-1].Inline
-		if !ans.IsPersonal {
-			t.Errorf("inline answers are not personal")
-		}
-		found := false
-		for _, r := range ans.Results {
-			if r.(*models.InlineQueryResultArticle).ID == "d"+id {
-				found = true
+		for _, query := range []string{"tuan tra bi mat", ""} { // a search, and the open directives
+			o.n++
+			o.mark = len(o.sender.calls)
+			o.h.Handle(context.Background(), &models.Update{ID: o.n, InlineQuery: &models.InlineQuery{ID: "iq", From: &u, Query: query}})
+			ans := o.sender.calls[len(o.sender.calls)-1].Inline
+			if !ans.IsPersonal {
+				t.Errorf("inline answers are not personal")
 			}
-		}
-		if found != visible {
-			t.Errorf("user %d: inline result found %v, want %v", u.ID, found, visible)
+			found := false
+			for _, r := range ans.Results {
+				if r.(*models.InlineQueryResultArticle).ID == "d"+id {
+					found = true
+				}
+			}
+			if found != visible {
+				t.Errorf("user %d, inline query %q: result found %v, want %v", u.ID, query, found, visible)
+			}
 		}
 	}
 
