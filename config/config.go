@@ -53,8 +53,8 @@ type Config struct {
 	HTTPAddr         string        `env:"HTTP_ADDR" envDefault:"127.0.0.1:8080" desc:"Address of /healthz, /readyz and /metrics; off disables them."`
 	Workers          int           `env:"WORKERS" envDefault:"8" desc:"Updates handled at the same time, 1 to 256."`
 	ShutdownTimeout  time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"20s" desc:"How long in-flight work may finish after SIGINT or SIGTERM."`
-	AdminIDs         []int64       `env:"ADMIN_IDS" envSeparator:"," desc:"Telegram user ids of the office's administrators, comma-separated: they may use /status and bind any group."`
-	AdminChatID      int64         `env:"ADMIN_CHAT_ID" desc:"Telegram chat id of the administrators, told when the bot loses a unit's chat; empty disables."`
+	AdminIDs         []int64       `env:"ADMIN_IDS" envSeparator:"," desc:"Telegram user ids of the office's administrators, comma-separated: they see restricted records, review unit reports, enter data, grant /admin in chat, use /status and bind any group."`
+	AdminChatID      int64         `env:"ADMIN_CHAT_ID" desc:"Telegram chat id of the administrators, told of each report a unit submits and when the bot loses a unit's chat; empty disables."`
 	LeadershipChatID int64         `env:"LEADERSHIP_CHAT_ID" desc:"Telegram chat id that gets the daily digest of overdue items on working days and the weekly statistics (STATS_SCHEDULE); empty disables them."`
 	ReminderTime     string        `env:"REMINDER_TIME" envDefault:"07:30" desc:"Time of day (HH:MM in TIMEZONE, 07:00 to 19:59) deadline reminders go out, on working days only."`
 	ReminderLadder   string        `env:"REMINDER_LADDER" envDefault:"-7,-3,-1,0,1,3,7" desc:"Days relative to a deadline on which units not done are reminded (negative: before); off disables."`

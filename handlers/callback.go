@@ -229,6 +229,9 @@ func (cb callback) validate() error {
 		}
 		return nil
 	}
+	if ok, err := cb.validateOffice(); ok { // report.go
+		return err
+	}
 	switch cb.Kind {
 	case kindHelp, kindNoop, kindUnits:
 		return has("")

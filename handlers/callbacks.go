@@ -77,6 +77,18 @@ func (h *Handlers) onCallback(ctx context.Context, updateID int64, q *models.Cal
 			h.send(ctx, r, v)
 		}
 		return
+	case isOfficeKind(cb.Kind):
+		// Reports, review, history (report.go, review.go, history.go).
+		vs, notice, alert := h.onOfficeButton(ctx, r, cb)
+		answer(notice, alert)
+		for _, v := range vs {
+			if v.replace && (t.messageID != 0 || t.inlineID != "") {
+				h.present(ctx, r, t, v)
+				continue
+			}
+			h.send(ctx, r, v)
+		}
+		return
 	case cb.Kind == kindConv:
 		// A choice answers the conversation; the next question comes as
 		// a new message, the old one keeps what was asked (a question

@@ -56,27 +56,11 @@ func isEntryKind(k cbKind) bool {
 }
 
 // entryWho says who may enter data, in refusals.
-const entryWho = "quản trị viên của văn phòng"
+const entryWho = officeAdminWho
 
 // adminViewer sees every record: data entry lists and checks keys over
 // all of them, restricted ones included.
 var adminViewer = store.NewViewer(true)
-
-// isAdmin reports whether the user may enter and change data: an office
-// administrator (ADMIN_IDS) or one granted in chat.
-func (h *Handlers) isAdmin(ctx context.Context, r *request) (bool, error) {
-	if h.isOfficeAdmin(r.user.ID) {
-		return true, nil
-	}
-	if h.deps.People == nil || r.user.ID == 0 {
-		return false, nil
-	}
-	ok, err := h.deps.People.IsAdmin(ctx, r.user.ID)
-	if err != nil {
-		return false, fmt.Errorf("look up admin %d: %w", r.user.ID, err)
-	}
-	return ok, nil
-}
 
 // entryGate returns the reply to a data-entry request that cannot go on
 // (ok false): a user who is not an administrator, or a front end without

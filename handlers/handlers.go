@@ -91,6 +91,9 @@ type Config struct {
 	// PublicURL (PUBLIC_URL) is the bot's public base address, for the
 	// units' calendar feeds; empty: /calendar shows no feed address.
 	PublicURL string
+	// AdminChatID (ADMIN_CHAT_ID) is told of every report a unit
+	// submits; 0: nobody is.
+	AdminChatID int64
 }
 
 // Deps are the collaborators of the handlers.
@@ -120,6 +123,10 @@ type Deps struct {
 	// Feeds gives the units' calendar feed tokens; nil: /calendar shows
 	// no feed address.
 	Feeds FeedTokens
+	// Reports takes units' reports, the office's review and the audit
+	// log (report.go); nil: they are refused. Wire the cache-wrapped
+	// store so cached answers reflect a review at once.
+	Reports Reports
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
 	// Log receives unexpected failures and failed sends; nil discards.
@@ -220,6 +227,9 @@ func (h *Handlers) onMessage(ctx context.Context, updateID int64, m *models.Mess
 	r.messageID = m.ID
 	if m.From != nil {
 		r.user = *m.From
+	}
+	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil {
+		r.replyTo = m.ReplyToMessage.From
 	}
 	h.noteMember(ctx, r)
 	cmd, res := parseCommand(m.Text, m.Entities, h.cfg.BotUsername)

@@ -46,7 +46,7 @@ func (h *Handlers) onInline(ctx context.Context, updateID int64, q *models.Inlin
 	if key, _ := searchKey(strings.TrimSpace(q.Query)); key == "" {
 		var pg store.Page[store.Directive]
 		pg, err = h.deps.Store.Directives(ctx, store.DirectiveFilter{
-			Status: store.SetPending | store.SetOverdue, AsOf: r.rd.today, Order: store.OrderUrgent,
+			Status: store.SetPending | store.SetOverdue, AsOf: r.rd.today, Order: store.OrderUrgent, Viewer: h.viewerOf(ctx, r),
 			Offset: offset, Limit: inlineLimit,
 		})
 		for _, d := range pg.Items {
@@ -55,7 +55,7 @@ func (h *Handlers) onInline(ctx context.Context, updateID int64, q *models.Inlin
 		total = pg.Total
 	} else {
 		var pg store.Page[store.SearchHit]
-		pg, err = h.deps.Store.Search(ctx, store.SearchQuery{Text: key, Kinds: inlineKinds, Offset: offset, Limit: inlineLimit})
+		pg, err = h.deps.Store.Search(ctx, store.SearchQuery{Text: key, Kinds: inlineKinds, Viewer: h.viewerOf(ctx, r), Offset: offset, Limit: inlineLimit})
 		for _, hit := range pg.Items {
 			if hit.Kind != store.RecordUnit {
 				cards = append(cards, cardOfHit(hit))
@@ -78,9 +78,8 @@ func (h *Handlers) onInline(ctx context.Context, updateID int64, q *models.Inlin
 		InlineQueryID: q.ID,
 		Results:       results,
 		CacheTime:     inlineCacheTime,
-		// Results are the same for everyone for now. When visibility per
-		// user arrives (restricted records), set IsPersonal to true.
-		IsPersonal: false,
+		// Restricted records make results depend on who asks.
+		IsPersonal: true,
 		NextOffset: next,
 	})
 	if err != nil {

@@ -2,9 +2,43 @@ package handlers
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"meetbot/store"
 )
+
+// Who the user is: an office administrator (ADMIN_IDS, or granted in chat
+// with /admin), a member of the units they speak for, or anyone. Every
+// read passes viewerOf's answer to the store, every admin-only command
+// asks isAdmin, and both use the same lookups.
+
+// officeAdminWho says who may do what only administrators may, in
+// refusals.
+const officeAdminWho = "quản trị viên của văn phòng"
+
+// isOfficeAdmin reports whether the user is one of the office's
+// configured administrators (ADMIN_IDS), who cannot be removed in chat.
+func (h *Handlers) isOfficeAdmin(userID int64) bool {
+	return userID != 0 && slices.Contains(h.cfg.AdminIDs, userID)
+}
+
+// isAdmin reports whether the user is an office administrator: one of
+// ADMIN_IDS, or granted in chat (People). It is the one check of every
+// admin-only command and button.
+func (h *Handlers) isAdmin(ctx context.Context, r *request) (bool, error) {
+	if h.isOfficeAdmin(r.user.ID) {
+		return true, nil
+	}
+	if h.deps.People == nil || r.user.ID == 0 {
+		return false, nil
+	}
+	ok, err := h.deps.People.IsAdmin(ctx, r.user.ID)
+	if err != nil {
+		return false, fmt.Errorf("look up admin %d: %w", r.user.ID, err)
+	}
+	return ok, nil
+}
 
 // viewerOf returns who the user is, once per request: an administrator
 // (ADMIN_IDS, or granted in chat), or a member of the units they speak
@@ -21,30 +55,33 @@ func (h *Handlers) viewerOf(ctx context.Context, r *request) store.Viewer {
 }
 
 func (h *Handlers) lookupViewer(ctx context.Context, r *request) store.Viewer {
-	if h.isOfficeAdmin(r.user.ID) {
+	admin, err := h.isAdmin(ctx, r)
+	if err != nil {
+		h.deps.Log.Error("look up admin", "update_id", r.updateID, "err", err)
+	}
+	if admin {
 		return store.NewViewer(true)
 	}
+	return store.NewViewer(false, h.memberUnits(ctx, r)...)
+}
+
+// memberUnits returns the units the user speaks for: those of the groups
+// bound to a unit they were seen in, and in a bound group its units.
+// Administrators are members only the same way.
+func (h *Handlers) memberUnits(ctx context.Context, r *request) []int64 {
 	var units []int64
 	if p := h.deps.People; p != nil && r.user.ID != 0 {
-		admin, err := p.IsAdmin(ctx, r.user.ID)
-		if err != nil {
-			h.deps.Log.Error("look up admin", "update_id", r.updateID, "err", err)
-		}
-		if admin {
-			return store.NewViewer(true)
-		}
 		us, err := p.UserUnits(ctx, r.user.ID)
 		if err != nil {
 			h.deps.Log.Error("look up units of user", "update_id", r.updateID, "err", err)
 		}
 		units = append(units, us...)
 	}
-	if !r.private {
-		for _, u := range h.chatUnits(ctx, r) {
-			units = append(units, u.ID)
-		}
+	for _, u := range h.chatUnits(ctx, r) {
+		units = append(units, u.ID)
 	}
-	return store.NewViewer(false, units...)
+	slices.Sort(units)
+	return slices.Compact(units)
 }
 
 // chatUnits returns the units the chat (and topic) is bound to.
@@ -71,4 +108,64 @@ func (h *Handlers) noteMember(ctx context.Context, r *request) {
 			h.deps.Log.Error("record unit member", "update_id", r.updateID, "err", err)
 		}
 	}
+}
+
+// hidden returns an error that answers a record the viewer may not see
+// exactly as a missing one: it wraps store.ErrNotFound.
+func hidden(kind store.RecordKind, id int64) error {
+	return fmt.Errorf("%s %d is restricted: %w", kind, id, store.ErrNotFound)
+}
+
+// canSeeProgram reports whether the viewer may see p: what
+// store.Viewer.CanSeeProgram allows, and (as the store decides in its
+// lists) a restricted program the viewer's units have directives in.
+func (h *Handlers) canSeeProgram(ctx context.Context, v store.Viewer, p store.Program) (bool, error) {
+	if v.CanSeeProgram(p) {
+		return true, nil
+	}
+	if len(v.Units) == 0 {
+		return false, nil
+	}
+	for _, u := range v.Units {
+		pg, err := h.deps.Store.Directives(ctx, store.DirectiveFilter{ProgramID: p.ID, UnitID: u, Viewer: adminViewer, Limit: 1})
+		if err != nil {
+			return false, fmt.Errorf("directives of program %d for unit %d: %w", p.ID, u, err)
+		}
+		if pg.Total > 0 || len(pg.Items) > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// visibleCount returns how many of the directives f selects the user may
+// see: the store's count (all of them) when the user sees everything or
+// there are none, else the visible ones counted, so a detail screen does
+// not give restricted directives away by their number.
+func (h *Handlers) visibleCount(ctx context.Context, r *request, all int, f store.DirectiveFilter) (int, error) {
+	v := h.viewerOf(ctx, r)
+	if all == 0 || v.Admin {
+		return all, nil
+	}
+	f.Viewer, f.Limit = v, 1
+	pg, err := h.deps.Store.Directives(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("count visible directives: %w", err)
+	}
+	return pg.Total, nil
+}
+
+// visibleMeetingCounts sets the directive counts of listed meetings to
+// what the user may see.
+func (h *Handlers) visibleMeetingCounts(ctx context.Context, r *request, lists ...[]store.Meeting) error {
+	for _, ms := range lists {
+		for i := range ms {
+			n, err := h.visibleCount(ctx, r, ms[i].DirectiveCount, store.DirectiveFilter{MeetingID: ms[i].ID})
+			if err != nil {
+				return err
+			}
+			ms[i].DirectiveCount = n
+		}
+	}
+	return nil
 }

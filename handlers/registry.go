@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/go-telegram/bot"
@@ -19,12 +18,6 @@ import (
 // registry (the console).
 func onTelegramOnly(cmd string) view {
 	return message("ℹ️", "Lệnh /"+cmd+" chỉ dùng được trong nhóm Telegram có bot.", "")
-}
-
-// isOfficeAdmin reports whether the user is one of the office's
-// administrators (ADMIN_IDS).
-func (h *Handlers) isOfficeAdmin(userID int64) bool {
-	return userID != 0 && slices.Contains(h.cfg.AdminIDs, userID)
 }
 
 // isChatAdmin reports whether the user administers the chat, asking
@@ -106,8 +99,8 @@ func exactUnit(us []store.Unit, text string) bool {
 
 // mayManageChat reports whether the user may bind or unbind this chat.
 func (h *Handlers) mayManageChat(ctx context.Context, r *request) (bool, error) {
-	if h.isOfficeAdmin(r.user.ID) {
-		return true, nil
+	if admin, err := h.isAdmin(ctx, r); err != nil || admin {
+		return admin, err
 	}
 	return h.isChatAdmin(ctx, r.chatID, r.user.ID)
 }
@@ -143,8 +136,8 @@ func refusedView(what, who string) view {
 // cmdStatus: /status, for the office's administrators: the reminders'
 // state.
 func (h *Handlers) cmdStatus(ctx context.Context, r *request, _ string) (view, error) {
-	if !h.isOfficeAdmin(r.user.ID) {
-		return refusedView("xem tình trạng nhắc việc", "quản trị viên của văn phòng (ADMIN_IDS)"), nil
+	if admin, err := h.isAdmin(ctx, r); err != nil || !admin {
+		return refusedView("xem tình trạng nhắc việc", officeAdminWho), err
 	}
 	if h.deps.Status == nil {
 		return onTelegramOnly("status"), nil

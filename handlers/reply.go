@@ -33,8 +33,10 @@ func (h *Handlers) sendParts(ctx context.Context, r *request, parts []string, kb
 		}
 		if i == len(parts)-1 && kb == nil && ask && !r.private {
 			// A question in a group: privacy mode delivers only replies to
-			// the bot, so ask for one, from this user only.
-			params.ReplyMarkup = &models.ForceReply{ForceReply: true, Selective: true}
+			// the bot, so ask for one, from this user only: selective
+			// targets the author of the message replied to. After a button
+			// there is none, and a selective request would reach nobody.
+			params.ReplyMarkup = &models.ForceReply{ForceReply: true, Selective: r.messageID != 0}
 			if r.messageID != 0 {
 				params.ReplyParameters = &models.ReplyParameters{MessageID: r.messageID, AllowSendingWithoutReply: true}
 			}

@@ -25,8 +25,9 @@ type request struct {
 	chatTitle string
 	thread    int // forum topic, 0 for none
 	private   bool
-	user      models.User // who sent the message or pressed the button
-	messageID int         // the user's message, 0 for a button or inline query
+	user      models.User  // who sent the message or pressed the button
+	messageID int          // the user's message, 0 for a button or inline query
+	replyTo   *models.User // the author of the message the user replied to, if any
 	rd        renderer
 	// viewer caches who the user is (viewerOf).
 	viewer *store.Viewer
@@ -114,8 +115,14 @@ func stale[T any](pg store.Page[T], page int) bool {
 
 func (h *Handlers) showMeeting(ctx context.Context, r *request, id int64) (view, error) {
 	m, err := h.deps.Store.Meeting(ctx, id)
+	if err == nil && !h.viewerOf(ctx, r).CanSeeMeeting(m) {
+		err = hidden(store.RecordMeeting, id)
+	}
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load meeting %d", id), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", id), "Gõ /meetings để xem các cuộc họp.")
+	}
+	if m.DirectiveCount, err = h.visibleCount(ctx, r, m.DirectiveCount, store.DirectiveFilter{MeetingID: m.ID}); err != nil {
+		return view{}, err
 	}
 	return h.entryButtons(ctx, r, r.rd.meetingDetail(m), store.RecordMeeting, m.ID), nil // ✏️ Sửa for admins (entry.go)
 }
@@ -126,16 +133,20 @@ func (h *Handlers) showMeeting(ctx context.Context, r *request, id int64) (view,
 func (h *Handlers) showMeetings(ctx context.Context, r *request, rng meetingRange, page int) (view, error) {
 	loc := r.rd.loc
 	todayStart := r.rd.today.Start(loc).UTC()
-	f := store.MeetingFilter{Offset: r.offset(page), Limit: r.rd.size}
+	v := h.viewerOf(ctx, r)
+	f := store.MeetingFilter{Viewer: v, Offset: r.offset(page), Limit: r.rd.size}
 	switch rng.Mode {
 	case rangeOverview:
-		up, err := h.deps.Store.Meetings(ctx, store.MeetingFilter{From: todayStart, Limit: r.rd.size})
+		up, err := h.deps.Store.Meetings(ctx, store.MeetingFilter{From: todayStart, Viewer: v, Limit: r.rd.size})
 		if err != nil {
 			return view{}, fmt.Errorf("upcoming meetings: %w", err)
 		}
-		past, err := h.deps.Store.Meetings(ctx, store.MeetingFilter{To: todayStart, Desc: true, Limit: max(3, r.rd.size-len(up.Items))})
+		past, err := h.deps.Store.Meetings(ctx, store.MeetingFilter{To: todayStart, Desc: true, Viewer: v, Limit: max(3, r.rd.size-len(up.Items))})
 		if err != nil {
 			return view{}, fmt.Errorf("past meetings: %w", err)
+		}
+		if err := h.visibleMeetingCounts(ctx, r, up.Items, past.Items); err != nil {
+			return view{}, err
 		}
 		return r.rd.meetingOverview(up, past), nil
 	case rangeUpcoming:
@@ -153,20 +164,29 @@ func (h *Handlers) showMeetings(ctx context.Context, r *request, rng meetingRang
 	if stale(pg, page) {
 		return view{}, errStale
 	}
+	if err := h.visibleMeetingCounts(ctx, r, pg.Items); err != nil {
+		return view{}, err
+	}
 	return r.rd.meetingList(rng, pg), nil
 }
 
 func (h *Handlers) showDirective(ctx context.Context, r *request, id int64) (view, error) {
 	d, err := h.deps.Store.Directive(ctx, id)
+	if err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d) {
+		err = hidden(store.RecordDirective, id)
+	}
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load directive %d", id), fmt.Sprintf("Không tìm thấy chỉ đạo số %d.", id), "Gõ /directives để xem các chỉ đạo.")
 	}
-	return h.entryButtons(ctx, r, r.rd.directiveDetail(d), store.RecordDirective, d.ID), nil // ✏️ Sửa, ⏰ Gia hạn for admins (entry.go)
+	return h.directiveCard(ctx, r, d), nil
 }
 
 // showDirectiveByCode shows the directive with a code such as 15/CT-UBND.
 func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code string) (view, error) {
 	d, err := h.deps.Store.DirectiveByCode(ctx, code)
+	if err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d) {
+		err = hidden(store.RecordDirective, d.ID)
+	}
 	if err != nil {
 		return view{}, notFound(err, "load directive by code", "Không tìm thấy chỉ đạo có ký hiệu “"+tghtml.Truncate(code, 60)+"”.",
 			"Thử tìm theo từ khoá: /search "+tghtml.Truncate(code, 60))
@@ -177,7 +197,15 @@ func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code str
 			return h.showDirective(ctx, r, d.ID)
 		}
 	}
-	return h.entryButtons(ctx, r, r.rd.directiveDetail(d), store.RecordDirective, d.ID), nil // ✏️ Sửa, ⏰ Gia hạn for admins (entry.go)
+	return h.directiveCard(ctx, r, d), nil
+}
+
+// directiveCard renders a directive with the buttons the user may use:
+// ✏️ Sửa and ⏰ Gia hạn for admins (entry.go), ✅ Đã hoàn thành and 📝 Báo
+// cáo tiến độ for members of an assigned unit (report.go).
+func (h *Handlers) directiveCard(ctx context.Context, r *request, d store.Directive) view {
+	v := h.entryButtons(ctx, r, r.rd.directiveDetail(d), store.RecordDirective, d.ID)
+	return h.reportButtons(ctx, r, v, d)
 }
 
 // unitName loads a unit's name for a list's title.
@@ -195,7 +223,7 @@ func (h *Handlers) unitName(ctx context.Context, id int64) (string, error) {
 func (h *Handlers) showDirectives(ctx context.Context, r *request, cb callback) (view, error) {
 	f := store.DirectiveFilter{
 		UnitID: cb.Unit, MeetingID: cb.Meeting, ProgramID: cb.Program, Status: cb.Status,
-		AsOf: r.rd.today, Order: store.OrderUrgent, Offset: r.offset(cb.Page), Limit: r.rd.size,
+		Viewer: h.viewerOf(ctx, r), AsOf: r.rd.today, Order: store.OrderUrgent, Offset: r.offset(cb.Page), Limit: r.rd.size,
 	}
 	if cb.Status != 0 && cb.Status&^store.SetDone == 0 {
 		f.Order = store.OrderRecent
@@ -211,6 +239,9 @@ func (h *Handlers) showDirectives(ctx context.Context, r *request, cb callback) 
 	}
 	if cb.Meeting != 0 {
 		m, err := h.deps.Store.Meeting(ctx, cb.Meeting)
+		if err == nil && !f.Viewer.CanSeeMeeting(m) {
+			err = hidden(store.RecordMeeting, cb.Meeting)
+		}
 		if err != nil {
 			return view{}, notFound(err, fmt.Sprintf("load meeting %d", cb.Meeting), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", cb.Meeting), "Gõ /meetings để xem các cuộc họp.")
 		}
@@ -218,6 +249,13 @@ func (h *Handlers) showDirectives(ctx context.Context, r *request, cb callback) 
 	}
 	if cb.Program != 0 {
 		p, err := h.deps.Store.Program(ctx, cb.Program)
+		if err == nil {
+			if ok, cerr := h.canSeeProgram(ctx, f.Viewer, p); cerr != nil {
+				return view{}, cerr
+			} else if !ok {
+				err = hidden(store.RecordProgram, cb.Program)
+			}
+		}
 		if err != nil {
 			return view{}, notFound(err, fmt.Sprintf("load program %d", cb.Program), fmt.Sprintf("Không tìm thấy chương trình số %d.", cb.Program), "Gõ /programs để xem các chương trình.")
 		}
@@ -241,7 +279,7 @@ func (h *Handlers) showDirectives(ctx context.Context, r *request, cb callback) 
 func (h *Handlers) showDeadlines(ctx context.Context, r *request, cb callback) (view, error) {
 	today := r.rd.today
 	until := today.AddDays(cb.Days)
-	f := store.DirectiveFilter{UnitID: cb.Unit, DueFrom: today, DueTo: until, AsOf: today,
+	f := store.DirectiveFilter{UnitID: cb.Unit, DueFrom: today, DueTo: until, AsOf: today, Viewer: h.viewerOf(ctx, r),
 		Order: store.OrderUrgent, Offset: r.offset(cb.Page), Limit: r.rd.size}
 	sub := []string{"Từ " + fmtDate(today) + " đến " + fmtDate(until)}
 	if cb.Unit != 0 {
@@ -265,7 +303,7 @@ func (h *Handlers) showDeadlines(ctx context.Context, r *request, cb callback) (
 
 // showOverdue lists overdue directives, the longest overdue first.
 func (h *Handlers) showOverdue(ctx context.Context, r *request, cb callback) (view, error) {
-	f := store.DirectiveFilter{UnitID: cb.Unit, Status: store.SetOverdue, AsOf: r.rd.today,
+	f := store.DirectiveFilter{UnitID: cb.Unit, Status: store.SetOverdue, AsOf: r.rd.today, Viewer: h.viewerOf(ctx, r),
 		Order: store.OrderUrgent, Offset: r.offset(cb.Page), Limit: r.rd.size}
 	sub := []string{"Tính đến ngày " + fmtDate(r.rd.today)}
 	if cb.Unit != 0 {
@@ -289,19 +327,35 @@ func (h *Handlers) showOverdue(ctx context.Context, r *request, cb callback) (vi
 
 func (h *Handlers) showProgram(ctx context.Context, r *request, id int64) (view, error) {
 	p, err := h.deps.Store.Program(ctx, id)
+	if err == nil {
+		if ok, cerr := h.canSeeProgram(ctx, h.viewerOf(ctx, r), p); cerr != nil {
+			return view{}, cerr
+		} else if !ok {
+			err = hidden(store.RecordProgram, id)
+		}
+	}
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load program %d", id), fmt.Sprintf("Không tìm thấy chương trình số %d.", id), "Gõ /programs để xem các chương trình.")
+	}
+	if p.DirectiveCount, err = h.visibleCount(ctx, r, p.DirectiveCount, store.DirectiveFilter{ProgramID: p.ID}); err != nil {
+		return view{}, err
 	}
 	return h.entryButtons(ctx, r, r.rd.programDetail(p), store.RecordProgram, p.ID), nil // ✏️ Sửa for admins (entry.go)
 }
 
 func (h *Handlers) showPrograms(ctx context.Context, r *request, page int) (view, error) {
-	pg, err := h.deps.Store.Programs(ctx, store.ProgramFilter{Offset: r.offset(page), Limit: r.rd.size})
+	pg, err := h.deps.Store.Programs(ctx, store.ProgramFilter{Viewer: h.viewerOf(ctx, r), Offset: r.offset(page), Limit: r.rd.size})
 	if err != nil {
 		return view{}, fmt.Errorf("list programs: %w", err)
 	}
 	if stale(pg, page) {
 		return view{}, errStale
+	}
+	for i := range pg.Items {
+		p := &pg.Items[i]
+		if p.DirectiveCount, err = h.visibleCount(ctx, r, p.DirectiveCount, store.DirectiveFilter{ProgramID: p.ID}); err != nil {
+			return view{}, err
+		}
 	}
 	return r.rd.programList(pg), nil
 }
@@ -309,7 +363,7 @@ func (h *Handlers) showPrograms(ctx context.Context, r *request, page int) (view
 // showSearch runs a search with key, the normalised query (searchKey), so
 // that every page runs the same query.
 func (h *Handlers) showSearch(ctx context.Context, r *request, key string, shortened bool, page int) (view, error) {
-	pg, err := h.deps.Store.Search(ctx, store.SearchQuery{Text: key, Offset: r.offset(page), Limit: r.rd.size})
+	pg, err := h.deps.Store.Search(ctx, store.SearchQuery{Text: key, Viewer: h.viewerOf(ctx, r), Offset: r.offset(page), Limit: r.rd.size})
 	if err != nil {
 		return view{}, fmt.Errorf("search (page %d): %w", page, err)
 	}

@@ -10,7 +10,10 @@
 // commands.go (one function per command), callbacks.go and callback.go
 // (button presses and the callback data format), inline.go (inline
 // mode), screens.go (loading what a screen shows), views.go and render.go
-// (rendering), reply.go and split.go (sending).
+// (rendering), reply.go and split.go (sending). Who the user is, and so
+// what they may see and do, is people.go; units' reports and the office's
+// review are report.go and review.go, a record's audit log history.go,
+// granted administrators admin.go.
 package handlers
 
 import (

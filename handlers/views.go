@@ -550,6 +550,7 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 				if len(meta) > 0 {
 					d.Text(" (" + strings.Join(meta, ", ") + ")")
 				}
+				reportState(&d, rep) // report.go: pending, returned
 				d.NL()
 			}
 			if n > reportsShown {

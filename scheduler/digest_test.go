@@ -113,7 +113,21 @@ func TestConsolidatedMessage(t *testing.T) {
 			data = append(data, b.CallbackData)
 		}
 	}
-	want := []string{DirectiveCallback(h.directive("15/CT-UBND").ID), DirectiveCallback(h.directive("HN-03").ID)}
+	// A row per directive: open it, report it done, report progress.
+	var want []string
+	for _, code := range []string{"15/CT-UBND", "HN-03"} {
+		dir := h.directive(code)
+		var unit int64
+		for _, a := range dir.Assignments {
+			if a.Unit.Code == "xin-man" {
+				unit = a.Unit.ID
+			}
+		}
+		want = append(want, DirectiveCallback(dir.ID), ReportDoneCallback(dir.ID, unit), ReportProgressCallback(dir.ID, unit))
+	}
+	if len(m.Buttons) != 2 {
+		t.Errorf("%d rows of buttons, want one per directive", len(m.Buttons))
+	}
 	if diff := cmp.Diff(want, data); diff != "" {
 		t.Errorf("buttons (-want +got):\n%s", diff)
 	}

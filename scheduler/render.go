@@ -134,6 +134,21 @@ func NewRenderer(o RenderOptions) Renderer {
 // data they cannot read, such as an unversioned "d:<id>", as expired.
 func DirectiveCallback(id int64) string { return "1:d:i" + strconv.FormatInt(id, 10) }
 
+// ReportDoneCallback returns the callback data of a reminder's "✅ Hoàn
+// thành" button: the unit reports its share of the directive done,
+// "1:rd:i<directive>:u<unit>" (handlers/report.go decodes it; a test
+// there checks that both agree). At most 46 bytes.
+func ReportDoneCallback(directiveID, unitID int64) string {
+	return "1:rd:i" + strconv.FormatInt(directiveID, 10) + ":u" + strconv.FormatInt(unitID, 10)
+}
+
+// ReportProgressCallback returns the callback data of a reminder's "📝
+// Tiến độ" button: the unit reports progress on the directive,
+// "1:rp:i<directive>:u<unit>".
+func ReportProgressCallback(directiveID, unitID int64) string {
+	return "1:rp:i" + strconv.FormatInt(directiveID, 10) + ":u" + strconv.FormatInt(unitID, 10)
+}
+
 // maxCallbackData is Telegram's limit on a button's data, in bytes.
 const maxCallbackData = 64
 
@@ -159,6 +174,21 @@ func dueEmoji(deadline, today store.Date) string {
 type block struct {
 	html   string
 	button *store.OutboxButton
+	// report, when set, puts the button on a row of its own followed by
+	// these: the unit's "✅ Hoàn thành" and "📝 Tiến độ".
+	report []store.OutboxButton
+}
+
+// reportButtons returns the buttons with which unit reports on d from a
+// reminder, none when the unit is unknown or the directive closed.
+func reportButtons(d store.Directive, unitID int64) []store.OutboxButton {
+	if unitID <= 0 || d.ID <= 0 || !d.ClosedOn.IsZero() {
+		return nil
+	}
+	return []store.OutboxButton{
+		{Text: "✅ Hoàn thành", Data: ReportDoneCallback(d.ID, unitID)},
+		{Text: "📝 Tiến độ", Data: ReportProgressCallback(d.ID, unitID)},
+	}
 }
 
 func (h *htmlRenderer) directiveButton(d store.Directive) *store.OutboxButton {
@@ -236,7 +266,15 @@ func (h *htmlRenderer) pack(header func(i, n int) string, blocks []block, footer
 		for _, bl := range p {
 			b.WriteString("\n\n")
 			b.WriteString(bl.html)
-			if bl.button != nil && !seen[bl.button.Data] {
+			if bl.button != nil && len(bl.report) > 0 && !seen[bl.button.Data] {
+				// A row of its own: the directive, then how to report on it.
+				seen[bl.button.Data] = true
+				if len(row) > 0 {
+					out[i].Buttons = append(out[i].Buttons, row)
+					row = nil
+				}
+				out[i].Buttons = append(out[i].Buttons, append([]store.OutboxButton{*bl.button}, bl.report...))
+			} else if bl.button != nil && !seen[bl.button.Data] {
 				seen[bl.button.Data] = true
 				row = append(row, *bl.button)
 				if len(row) == 2 {
@@ -298,7 +336,7 @@ func (h *htmlRenderer) Reminder(r UnitReminder) []Rendered {
 			b.B("Nhiệm vụ đến hạn, quá hạn").NL()
 		}
 		directiveLine(&b, it.Directive, it.Role, r.Today)
-		blocks = append(blocks, block{html: b.String(), button: h.directiveButton(it.Directive)})
+		blocks = append(blocks, block{html: b.String(), button: h.directiveButton(it.Directive), report: reportButtons(it.Directive, r.Unit.ID)})
 	}
 	unit := tghtml.Truncate(r.Unit.Name, 120)
 	header := func(i, n int) string {
@@ -312,7 +350,7 @@ func (h *htmlRenderer) Reminder(r UnitReminder) []Rendered {
 	footer := ""
 	if len(r.Deadlines) > 0 {
 		var b tghtml.Builder
-		footer = b.I("Bấm mã nhiệm vụ bên dưới để xem chi tiết và cập nhật tiến độ.").String()
+		footer = b.I("Bấm mã nhiệm vụ bên dưới để xem chi tiết; “✅ Hoàn thành” hoặc “📝 Tiến độ” để báo cáo.").String()
 	}
 	return h.pack(header, blocks, footer)
 }
@@ -336,7 +374,7 @@ func (h *htmlRenderer) Weekly(w WeeklyDigest) []Rendered {
 		if percent > 0 {
 			b.NL().Textf("Tiến độ: %d%%", percent)
 		}
-		blocks = append(blocks, block{html: b.String(), button: h.directiveButton(d)})
+		blocks = append(blocks, block{html: b.String(), button: h.directiveButton(d), report: reportButtons(d, w.Unit.ID)})
 	}
 	monday := w.Today.AddDays(-((int(w.Today.Weekday()) + 6) % 7))
 	unit := tghtml.Truncate(w.Unit.Name, 120)

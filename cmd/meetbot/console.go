@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"meetbot/console"
 	"meetbot/demo"
@@ -15,7 +16,7 @@ import (
 	"meetbot/store"
 )
 
-// runConsole: meetbot console [--demo] [--db PATH] [--chat private|unit:<code>] [--user ID] [--now RFC3339].
+// runConsole: meetbot console [--demo] [--db PATH] [--chat private|unit:<code>] [--user ID] [--now RFC3339] [--admin].
 func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("console", flag.ContinueOnError)
 	demoData := fs.Bool("demo", false, "load the demo data (into a fresh temporary database unless --db is given)")
@@ -23,6 +24,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	chat := fs.String("chat", "private", "private, or unit:<code> for a group bound to that unit")
 	user := fs.Int64("user", console.DefaultUserID, "Telegram user id to write as")
 	nowFlag := fs.String("now", "", "pretend the current time is this RFC 3339 instant")
+	admin := fs.Bool("admin", false, "make the console user an office administrator")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -87,8 +89,13 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if bound != nil {
 		chats = console.UnitChat{ChatID: con.Chat().ID, Units: bound}
 	}
-	h := handlers.New(handlers.Config{BotUsername: console.DefaultBotUsername, Location: a.loc, PageSize: a.cfg.PageSize, AdminIDs: a.cfg.AdminIDs},
-		handlers.Deps{Store: a.store, Sender: con, Chats: chats, Conversations: a.sql, Editor: a.store, Stats: a.store, Now: a.now, Log: a.log})
+	adminIDs := a.cfg.AdminIDs
+	if *admin {
+		adminIDs = append(slices.Clone(adminIDs), *user)
+	}
+	h := handlers.New(handlers.Config{BotUsername: console.DefaultBotUsername, Location: a.loc, PageSize: a.cfg.PageSize, AdminIDs: adminIDs},
+		handlers.Deps{Store: a.store, Sender: con, Chats: chats, People: a.sql, Conversations: a.sql, Editor: a.store, Reports: a.store, Stats: a.store,
+			Now: a.now, Log: a.log})
 	if err := con.Run(ctx, h); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
