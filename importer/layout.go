@@ -38,6 +38,8 @@ type column struct {
 	kind     colKind
 	width    float64
 	help     string // what goes in it, for the instructions sheet
+	// readOnly columns are read but not written: alternatives to others.
+	readOnly bool
 }
 
 // sheetDef is one sheet of the layout.
@@ -94,7 +96,7 @@ var (
 		{key: "body", title: "Nội dung", width: 48},
 		{key: "lead", title: "Đơn vị chủ trì", alts: []string{"Chủ trì"}, kind: colCodes, width: 22, help: "mã đơn vị, cách nhau bằng ';'"},
 		{key: "support", title: "Đơn vị phối hợp", alts: []string{"Phối hợp"}, kind: colCodes, width: 30, help: "mã đơn vị, cách nhau bằng ';'"},
-		{key: "units", title: "Đơn vị thực hiện", kind: colCodes, width: 30, help: "thay cho hai cột trên: đơn vị đầu chủ trì, các đơn vị sau phối hợp"},
+		{key: "units", title: "Đơn vị thực hiện", kind: colCodes, width: 30, readOnly: true, help: "thay cho hai cột trên (không có trong mẫu): đơn vị đầu chủ trì, các đơn vị sau phối hợp"},
 		{key: "deadline", title: "Thời hạn", alts: []string{"Hạn"}, kind: colDeadline, width: 13, help: "dd/mm/yyyy; để trống: nhiệm vụ thường xuyên"},
 		{key: "deadline_note", title: "Ghi chú thời hạn", width: 24},
 		{key: "issuer_name", title: "Người chỉ đạo", width: 22},
@@ -132,6 +134,17 @@ func headerKey(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.TrimSpace(strings.TrimSuffix(s, "*"))
 	return store.Fold(s)
+}
+
+// written returns the columns a written sheet has, in order.
+func (sd *sheetDef) written() []column {
+	var out []column
+	for _, c := range sd.cols {
+		if !c.readOnly {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // column returns the column with the given key.

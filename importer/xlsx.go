@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -100,8 +101,25 @@ func sheetTitles() string {
 }
 
 // finish returns the dataset, or the problems found in order.
+// When cells could not be read, the records are also validated, so that
+// every problem is listed at once (but one per cell).
 func finish(ds *store.Dataset, t *table, errs Errors) (*store.Dataset, *table, error) {
 	if len(errs) > 0 {
+		if ies, ok := store.ImportErrorsOf(ds.Validate(time.UTC)); ok {
+			type cell struct {
+				sheet    string
+				row, col int
+			}
+			seen := map[cell]bool{}
+			for _, e := range errs {
+				seen[cell{e.Sheet, e.Row, e.Col}] = true
+			}
+			for _, e := range t.locate(ies) {
+				if !seen[cell{e.Sheet, e.Row, e.Col}] {
+					errs = append(errs, e)
+				}
+			}
+		}
 		t.sort(errs)
 		return nil, nil, errs
 	}
