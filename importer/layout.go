@@ -17,16 +17,16 @@ import (
 type colKind uint8
 
 const (
-	colText  colKind = iota
-	colCode          // one unit code, lower-cased
-	colCodes         // unit codes separated by ';', ',' or new lines
-	colList          // text items separated by ';' or new lines
-	colDate          // a day: dd/mm/yyyy, YYYY-MM-DD or an Excel date
-	colTime          // a local time: dd/mm/yyyy HH:MM, or an Excel date-time
-	colInt           // a whole number
-	colBool          // Có / Không
-	colDeadline      // a day, or empty / "thường xuyên" for a standing directive
-	colFormer        // former names: "name | from | to" per line
+	colText     colKind = iota
+	colCode             // one unit code, lower-cased
+	colCodes            // unit codes separated by ';', ',' or new lines
+	colList             // text items separated by ';' or new lines
+	colDate             // a day: dd/mm/yyyy, YYYY-MM-DD or an Excel date
+	colTime             // a local time: dd/mm/yyyy HH:MM, or an Excel date-time
+	colInt              // a whole number
+	colBool             // Có / Không
+	colDeadline         // a day, or empty / "thường xuyên" for a standing directive
+	colFormer           // former names: "name | from | to" per line
 )
 
 // column is one column of a sheet.
