@@ -111,6 +111,9 @@ type Deps struct {
 	// Editor writes what administrators enter in chat; nil: data entry
 	// is refused.
 	Editor Editor
+	// Files downloads the documents users send, for imports (files.go);
+	// nil: sent files are answered "only on Telegram".
+	Files Downloader
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
 	// Log receives unexpected failures and failed sends; nil discards.
@@ -213,6 +216,10 @@ func (h *Handlers) onMessage(ctx context.Context, updateID int64, m *models.Mess
 		r.user = *m.From
 	}
 	h.noteMember(ctx, r)
+	if m.Document != nil {
+		h.onDocument(ctx, r, m) // files.go
+		return
+	}
 	cmd, res := parseCommand(m.Text, m.Entities, h.cfg.BotUsername)
 	switch res {
 	case otherTarget:
