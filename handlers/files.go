@@ -68,7 +68,9 @@ func (h *Handlers) onDocument(ctx context.Context, r *request, m *models.Message
 	if err != nil {
 		v = h.errorView(r, err)
 	}
-	h.send(ctx, r, v)
+	if v.html != "" {
+		h.send(ctx, r, v)
+	}
 }
 
 // importDocument imports the document, or returns why it cannot. The
