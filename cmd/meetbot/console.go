@@ -88,7 +88,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		chats = console.UnitChat{ChatID: con.Chat().ID, Units: bound}
 	}
 	h := handlers.New(handlers.Config{BotUsername: console.DefaultBotUsername, Location: a.loc, PageSize: a.cfg.PageSize, AdminIDs: a.cfg.AdminIDs},
-		handlers.Deps{Store: a.store, Sender: con, Chats: chats, Conversations: a.sql, Editor: a.store, Now: a.now, Log: a.log})
+		handlers.Deps{Store: a.store, Sender: con, Chats: chats, Conversations: a.sql, Editor: a.store, Files: con, Now: a.now, Log: a.log})
 	if err := con.Run(ctx, h); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}

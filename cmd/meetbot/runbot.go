@@ -73,7 +73,7 @@ func serveBot(ctx context.Context, a *app, opts serveOptions) error {
 		handlers.Config{BotUsername: client.Username(), Location: a.loc, PageSize: a.cfg.PageSize,
 			AdminIDs: a.cfg.AdminIDs, ReminderTime: a.cfg.ReminderTime},
 		handlers.Deps{Store: a.store, Sender: sender, Chats: a.sql, Registry: a.sql, Members: client.TG,
-			Status: reminders, People: a.sql, Conversations: a.sql, Editor: a.store, Now: a.now, Log: a.log},
+			Status: reminders, People: a.sql, Conversations: a.sql, Editor: a.store, Files: client, Now: a.now, Log: a.log},
 	)
 	if opts.wrap != nil {
 		h = opts.wrap(h)
