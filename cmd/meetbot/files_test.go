@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"meetbot/console"
 	"meetbot/importer"
 	"meetbot/store"
 )
@@ -99,6 +101,27 @@ func TestImportCommandWorkbookAndCSV(t *testing.T) {
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// The console imports a file with :upload, as sending it on Telegram does.
+func TestConsoleUpload(t *testing.T) {
+	t.Setenv("REDIS_URL", "")
+	t.Setenv("ADMIN_IDS", strconv.FormatInt(console.DefaultUserID, 10))
+	book := filepath.Join(t.TempDir(), "chi-dao.xlsx")
+	if err := os.WriteFile(book, newDirectiveBook(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in := strings.NewReader(":upload " + book + "\n/directive E2E-01\n:upload /khong/co.xlsx\n")
+	var out, errOut bytes.Buffer
+	code := run(t.Context(), []string{"console", "--demo", "--now", "2026-11-26T09:00:00+07:00"}, in, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut.String())
+	}
+	for _, want := range []string{"Đang tải tệp", "Đã nhập tệp chi-dao.xlsx.", "Chỉ đạo: 1 mới", "Tuần tra chung khu vực mốc 200", "⚠ Không mở được tệp"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the session lacks %q:\n%s", want, out.String())
 		}
 	}
 }
