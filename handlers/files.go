@@ -35,9 +35,9 @@ func init() {
 	commands["template"] = (*Handlers).cmdTemplate
 	commands["export"] = (*Handlers).cmdExport
 	docs := []commandDoc{
-		{"template", "", "tệp Excel mẫu để nhập dữ liệu (quản trị viên văn phòng)", []string{"/template"}, "Excel template for importing data", true, false, false},
-		{"import", "", "nhập dữ liệu: gửi tệp .xlsx, .csv hoặc .yaml (quản trị viên văn phòng)", []string{"/import"}, "import data: send an .xlsx, .csv or .yaml file", true, false, false},
-		{"export", "", "xuất chỉ đạo và tình trạng ra tệp Excel (quản trị viên văn phòng)", []string{"/export"}, "export directives and their status to Excel", true, false, false},
+		{"template", "", "tệp Excel mẫu để nhập dữ liệu (quản trị viên văn phòng)", []string{"/template"}, "Excel template for importing data (office admins)", true, false, false},
+		{"import", "", "nhập dữ liệu: gửi tệp .xlsx, .csv hoặc .yaml (quản trị viên văn phòng)", []string{"/import"}, "import data: send an .xlsx, .csv or .yaml file (office admins)", true, false, false},
+		{"export", "", "xuất chỉ đạo và tình trạng ra tệp Excel (quản trị viên văn phòng)", []string{"/export"}, "export directives and their status to Excel (office admins)", true, false, false},
 	}
 	// After data entry, before /cancel and /help.
 	at := slices.IndexFunc(commandDocs, func(c commandDoc) bool { return c.Name == "cancel" })

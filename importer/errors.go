@@ -40,8 +40,9 @@ type Error struct {
 	Column string
 }
 
-// Error returns "line 42: directives[3] (HNXM-2024/03): deadline: msg",
-// leaving out the parts that are unknown.
+// Error returns "line 42: directives[3] (HNXM-2024/03): deadline: msg"
+// for YAML, and "trang Chỉ đạo, dòng 7, cột E (Thời hạn): msg" for a
+// workbook or CSV file, leaving out the parts that are unknown.
 func (e Error) Error() string {
 	if e.Sheet != "" || e.Row > 0 {
 		return e.cellError()
@@ -82,7 +83,8 @@ func (e Error) cellError() string {
 	return strings.Join(parts, ", ") + ": " + e.Msg
 }
 
-// Errors lists every problem found in an import file, in line order.
+// Errors lists every problem found in an import file, in file order (by
+// line; by sheet, row and column).
 // errors.Is(err, store.ErrInvalid) holds for it, and store.ImportErrorsOf
 // returns the same problems without their lines.
 type Errors []Error

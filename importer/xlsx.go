@@ -78,17 +78,34 @@ func decodeXLSX(r io.Reader) (*store.Dataset, *table, error) {
 		if !ok {
 			continue
 		}
-		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+		rows, err := sheetRows(f, name, MaxRows+headerScan+100) // readSheet reports the excess
 		if err != nil {
 			errs = append(errs, Error{Sheet: name, Msg: "không đọc được trang này: " + err.Error()})
 			continue
 		}
-		if len(rows) > MaxRows+headerScan+100 {
-			rows = rows[:MaxRows+headerScan+100] // readSheet reports the excess
-		}
 		t.readSheet(sd, name, rows, ds, &errs)
 	}
 	return finish(ds, t, errs)
+}
+
+// sheetRows returns the cells of the sheet's first max rows (rows[i] is
+// row i+1), with raw values: date cells as serial numbers, formulas as
+// their cached values. Unlike GetRows it stops reading at max.
+func sheetRows(f *excelize.File, sheet string, max int) ([][]string, error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var rows [][]string
+	for n := 0; n < max && it.Next(); n++ {
+		cells, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, cells)
+	}
+	return rows, it.Error()
 }
 
 // sheetTitles lists the data sheets' titles.
