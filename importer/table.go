@@ -33,6 +33,9 @@ type table struct {
 	headers   map[string]map[string]string // list → column key → header as in the file
 	// asg gives, for directive i, the column key each assignment came from.
 	asg map[int][]string
+	// headings are the rows of the sheet being read where a merged range
+	// of several columns starts (see mergedHeadings).
+	headings map[int]bool
 }
 
 func newTable() *table {
@@ -113,6 +116,9 @@ func (t *table) readSheet(sd *sheetDef, title string, rows [][]string, ds *store
 		if blankRow(cells) {
 			continue // empty, or what is left of merged cells
 		}
+		if t.headings[i+1] && filled(cells) == 1 {
+			continue // a group heading in merged cells
+		}
 		if k := cols[keyCol.key]; k <= len(cells) && isExample(cells[k-1]) {
 			continue
 		}
@@ -133,6 +139,17 @@ func (sd *sheetDef) titles() string {
 		ts[i] = c.title
 	}
 	return strings.Join(ts, ", ")
+}
+
+// filled counts the non-empty cells.
+func filled(cells []string) int {
+	n := 0
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func blankRow(cells []string) bool {

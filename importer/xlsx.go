@@ -83,6 +83,7 @@ func decodeXLSX(r io.Reader) (*store.Dataset, *table, error) {
 			errs = append(errs, Error{Sheet: name, Msg: "không đọc được trang này: " + err.Error()})
 			continue
 		}
+		t.headings = mergedHeadings(f, name)
 		t.readSheet(sd, name, rows, ds, &errs)
 	}
 	return finish(ds, t, errs)
@@ -106,6 +107,25 @@ func sheetRows(f *excelize.File, sheet string, max int) ([][]string, error) {
 		rows = append(rows, cells)
 	}
 	return rows, it.Error()
+}
+
+// mergedHeadings returns the rows of the sheet where a merged range
+// spanning several columns starts: a group heading ("I. NHIỆM VỤ NĂM
+// 2024") when it is the only text in the row.
+func mergedHeadings(f *excelize.File, sheet string) map[int]bool {
+	mcs, err := f.GetMergeCells(sheet, true)
+	if err != nil {
+		return nil
+	}
+	rows := map[int]bool{}
+	for _, mc := range mcs {
+		c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
+		c2, _, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
+		if err1 == nil && err2 == nil && c2 > c1 {
+			rows[r1] = true
+		}
+	}
+	return rows
 }
 
 // sheetTitles lists the data sheets' titles.

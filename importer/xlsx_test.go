@@ -54,8 +54,6 @@ var directiveHeader = []any{"Số/ký hiệu *", "Tiêu đề *", "Đơn vị ch
 
 func TestDecodeWorkbook(t *testing.T) {
 	deadline := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
-	dateStyle := func(f *excelize.File, sheet, cell string) {}
-	_ = dateStyle
 	tests := []struct {
 		name   string
 		sheets []sheet
@@ -495,5 +493,32 @@ func TestExportReimport(t *testing.T) {
 	}
 	if diff := cmp.Diff(withoutProgress(t, exported, loc), withoutProgress(t, again, loc)); diff != "" {
 		t.Errorf("(-first store +second store):\n%s", diff)
+	}
+}
+
+// A title and group headings in merged cells are skipped; rows keep the
+// numbers Excel shows.
+func TestDecodeWorkbookMergedHeadings(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	s := "Chỉ đạo"
+	f.SetSheetName("Sheet1", s)
+	f.SetCellStr(s, "A1", "DANH SÁCH CHỈ ĐẠO NĂM 2024")
+	f.MergeCell(s, "A1", "F1")
+	f.SetSheetRow(s, "A2", &directiveHeader)
+	f.SetCellStr(s, "A3", "I. Nhiệm vụ quý II")
+	f.MergeCell(s, "A3", "F3")
+	f.SetSheetRow(s, "A4", &[]any{"CT-1", "Một", "bdbp"})
+	f.SetCellStr(s, "A5", "II. Nhiệm vụ quý III")
+	f.MergeCell(s, "A5", "F5")
+	f.SetSheetRow(s, "A6", &[]any{"CT-2", "", "bdbp"})
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err := importer.Load(&buf, importer.FormatXLSX, vietnam(t))
+	want := []string{"trang Chỉ đạo, dòng 6, cột B (Tiêu đề *): bắt buộc, không được để trống"}
+	if diff := cmp.Diff(want, cellMessages(t, err)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
