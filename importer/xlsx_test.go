@@ -3,6 +3,7 @@ package importer_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -520,5 +521,30 @@ func TestDecodeWorkbookMergedHeadings(t *testing.T) {
 	want := []string{"trang Chỉ đạo, dòng 6, cột B (Tiêu đề *): bắt buộc, không được để trống"}
 	if diff := cmp.Diff(want, cellMessages(t, err)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestDecodeCSVErrors(t *testing.T) {
+	var many strings.Builder
+	many.WriteString("code,title,units\n")
+	for i := range importer.MaxRows + 1 {
+		fmt.Fprintf(&many, "X-%d,T,bdbp\n", i)
+	}
+	tests := []struct{ name, src, want string }{
+		{"not UTF-8", "code,title\nX-1,Tu\xe2n tra\n", "tệp CSV không phải mã UTF-8; trong Excel hãy lưu bằng “CSV UTF-8 (Comma delimited)”"},
+		{"binary", "PK\x03\x04\x00\x00", "tệp không phải là tệp CSV (văn bản); bảng tính Excel hãy gửi dạng .xlsx"},
+		{"too many rows", many.String(), fmt.Sprintf("dòng %d: trang có hơn %d dòng dữ liệu, quá giới hạn; hãy chia thành nhiều tệp", importer.MaxRows+2, importer.MaxRows)},
+		{"bad date", "Số/ký hiệu;Tiêu đề;Đơn vị chủ trì;Thời hạn\nX-1;Một;bdbp;31/02/2024\n", "dòng 2, cột D (Thời hạn): ngày “31/02/2024” không hợp lệ, cần dạng dd/mm/yyyy (vd. 30/06/2024)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := importer.Load(strings.NewReader(tt.src), importer.FormatCSV, vietnam(t))
+			if err == nil {
+				t.Fatal("Load succeeded")
+			}
+			if diff := cmp.Diff([]string{tt.want}, cellMessages(t, err)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }
