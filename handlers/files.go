@@ -114,7 +114,7 @@ func (h *Handlers) importDocument(ctx context.Context, r *request, doc *models.D
 		if errors.Is(err, store.ErrInvalid) {
 			return st.finish(ctx, importErrorsView(name, err)), nil
 		}
-		return view{}, fmt.Errorf("read import file: %w", err)
+		return st.finish(ctx, h.errorView(r, fmt.Errorf("read import file: %w", err))), nil
 	}
 	st.update(ctx, "💾 Đang ghi dữ liệu…")
 	res, err := h.deps.Editor.Import(ctx, file.Dataset, actorOf(r.user))
@@ -122,8 +122,7 @@ func (h *Handlers) importDocument(ctx context.Context, r *request, doc *models.D
 		if errors.Is(err, store.ErrInvalid) {
 			return st.finish(ctx, importErrorsView(name, file.Locate(err))), nil
 		}
-		st.finish(ctx, systemError())
-		return view{}, fmt.Errorf("import file: %w", err)
+		return st.finish(ctx, h.errorView(r, fmt.Errorf("import file: %w", err))), nil
 	}
 	return st.finish(ctx, importSummary(name, res)), nil
 }

@@ -309,3 +309,25 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+// failingEditor fails every import, as a store that lost its disk.
+type failingEditor struct{ Editor }
+
+func (failingEditor) Import(context.Context, *store.Dataset, store.Actor) (store.ImportResult, error) {
+	return store.ImportResult{}, errors.New("disk I/O error")
+}
+
+func TestImportDocumentStoreFailure(t *testing.T) {
+	hs := newFileHarness(t)
+	deps := hs.h.deps
+	deps.Editor = failingEditor{hs.st}
+	hs.h = New(hs.h.cfg, deps)
+	hs.upload(privateChat, adminUser, "a.xlsx", "", workbook(t, []any{"X-1", "Một", "bdbp"}), "")
+	got := hs.steps()
+	if len(got) != 4 || !strings.HasPrefix(got[3], "EditMessageText: "+visibleText(systemError().html)) {
+		t.Errorf("steps %q", got)
+	}
+	if !strings.Contains(hs.logs.String(), "disk I/O error") {
+		t.Errorf("the failure is not logged:\n%s", hs.logs.String())
+	}
+}
