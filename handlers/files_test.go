@@ -331,3 +331,31 @@ func TestImportDocumentStoreFailure(t *testing.T) {
 		t.Errorf("the failure is not logged:\n%s", hs.logs.String())
 	}
 }
+
+// CSV and YAML files import too, told apart by name or, without an
+// extension, by MIME type.
+func TestImportDocumentFormats(t *testing.T) {
+	hs := newFileHarness(t)
+	tests := []struct {
+		name, file, mime, data, want string
+	}{
+		{"csv with semicolons", "chi-dao.csv", "text/csv", "\xEF\xBB\xBFSố/ký hiệu;Tiêu đề;Đơn vị thực hiện;Thời hạn\r\nCSV-1;Một;xin-man, bdbp;30/06/2024\r\n", "✅ Đã nhập tệp chi-dao.csv."},
+		{"yaml", "them.yml", "", "directives:\n  - code: YML-1\n    title: Hai\n    assignments: [{unit: bdbp}]\n", "✅ Đã nhập tệp them.yml."},
+		{"no extension, MIME", "du-lieu", "text/csv", "code,title,units\nMIME-1,Ba,bdbp\n", "✅ Đã nhập tệp du-lieu."},
+		{"csv error", "loi.csv", "", "code,title\nE-1,\n", "❌ Không nhập gì từ tệp loi.csv: tệp có 2 lỗi."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hs.upload(privateChat, adminUser, tt.file, tt.mime, []byte(tt.data), "")
+			got := hs.steps()
+			if last := got[len(got)-1]; !strings.HasPrefix(last, "EditMessageText: "+tt.want) {
+				t.Errorf("ends with %q, want %q", last, tt.want)
+			}
+		})
+	}
+	for _, code := range []string{"CSV-1", "YML-1", "MIME-1"} {
+		if _, err := hs.st.DirectiveByCode(context.Background(), code); err != nil {
+			t.Errorf("%s: %v", code, err)
+		}
+	}
+}
