@@ -22,8 +22,8 @@
 //
 // What a user of the fake must know:
 //
-//   - Updates are queued by PushUpdate, SendText, PressButton, InlineQuery,
-//     ChangeMembership and MigrateGroup, and leave the queue when a
+//   - Updates are queued by PushUpdate, SendText, SendDocument, PressButton,
+//     InlineQuery, ChangeMembership and MigrateGroup, and leave the queue when a
 //     getUpdates offset confirms them or the webhook accepts them; Pending
 //     counts them. getUpdates without a timeout returns at once, as
 //     Telegram's short polling does; with one it waits up to the smaller of
