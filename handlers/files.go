@@ -116,7 +116,7 @@ func (h *Handlers) importDocument(ctx context.Context, r *request, doc *models.D
 		}
 		return st.finish(ctx, h.errorView(r, fmt.Errorf("read import file: %w", err))), nil
 	}
-	st.update(ctx, "💾 Đang ghi dữ liệu…")
+	st.update(ctx, "💾 Đang ghi "+datasetSize(file.Dataset)+"…")
 	res, err := h.deps.Editor.Import(ctx, file.Dataset, actorOf(r.user))
 	if err != nil {
 		if errors.Is(err, store.ErrInvalid) {
@@ -125,6 +125,20 @@ func (h *Handlers) importDocument(ctx context.Context, r *request, doc *models.D
 		return st.finish(ctx, h.errorView(r, fmt.Errorf("import file: %w", err))), nil
 	}
 	return st.finish(ctx, importSummary(name, res)), nil
+}
+
+// datasetSize says what a dataset holds: "2 đơn vị, 7 chỉ đạo".
+func datasetSize(ds *store.Dataset) string {
+	var parts []string
+	for _, k := range []struct {
+		n    int
+		noun string
+	}{{len(ds.Units), "đơn vị"}, {len(ds.Programs), "chương trình"}, {len(ds.Meetings), "cuộc họp"}, {len(ds.Directives), "chỉ đạo"}} {
+		if k.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", k.n, k.noun))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // fileLabel names a file in messages.

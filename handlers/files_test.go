@@ -123,7 +123,7 @@ func TestImportDocument(t *testing.T) {
 	want := []string{
 		"SendMessage: ⏳ Đang tải tệp…",
 		"EditMessageText: 🔎 Đang kiểm tra tệp chi-dao.xlsx…",
-		"EditMessageText: 💾 Đang ghi dữ liệu…",
+		"EditMessageText: 💾 Đang ghi 2 chỉ đạo…",
 		"EditMessageText: ✅ Đã nhập tệp chi-dao.xlsx.\n• Chỉ đạo: 1 mới, 1 cập nhật, 0 không đổi",
 	}
 	if got := hs.steps(); !equalStrings(got, want) {
