@@ -162,7 +162,8 @@ type Console struct {
 	pending    map[string]bool            // callback queries not answered yet
 	inlineQID  string                     // the inline query awaiting an answer
 	inline     *inlineState
-	filesDir   string // where sent files go, once chosen
+	filesDir   string            // where sent files go, once chosen
+	uploads    map[string][]byte // files sent with :upload, by file id
 }
 
 var _ handlers.Sender = (*Console)(nil)
@@ -344,6 +345,8 @@ func (c *Console) handleLine(ctx context.Context, h Handler, line string) bool {
 		c.more(ctx, h)
 	case ":pick":
 		c.pick(arg)
+	case ":upload", ":u":
+		c.upload(ctx, h, arg)
 	default:
 		c.print(fmt.Sprintf("Lệnh console không rõ: %s (gõ :help để xem danh sách).", cmd))
 	}
@@ -355,6 +358,7 @@ const helpText = `Lệnh của console:
   :inline TRUY VẤN  gửi truy vấn inline (như gõ @bot TRUY VẤN) và liệt kê kết quả
   :more             trang kết quả inline tiếp theo
   :pick N           gửi kết quả inline số N vào chat
+  :upload TỆP       gửi tệp cho bot (như đính kèm tệp), vd. tệp .xlsx để nhập
   :help             danh sách này
   :quit             thoát (hoặc Ctrl-D)
 Mọi dòng khác được gửi tới bot như một tin nhắn; dòng bắt đầu bằng / là lệnh.`

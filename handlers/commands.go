@@ -16,8 +16,10 @@ type commandFunc func(h *Handlers, ctx context.Context, r *request, args string)
 // commands maps command names to their handlers; commandDocs documents
 // them.
 var commands = map[string]commandFunc{
-	"start":      (*Handlers).cmdStart,
-	"help":       func(_ *Handlers, _ context.Context, r *request, _ string) (view, error) { return r.rd.help(), nil },
+	"start": (*Handlers).cmdStart,
+	"help": func(_ *Handlers, _ context.Context, r *request, args string) (view, error) {
+		return r.rd.helpFor(args), nil
+	},
 	"meetings":   (*Handlers).cmdMeetings,
 	"meeting":    (*Handlers).cmdMeeting,
 	"directives": (*Handlers).cmdDirectives,

@@ -127,6 +127,9 @@ type Deps struct {
 	// log (report.go); nil: they are refused. Wire the cache-wrapped
 	// store so cached answers reflect a review at once.
 	Reports Reports
+	// Files downloads the documents users send, for imports (files.go);
+	// nil: sent files are answered "only on Telegram".
+	Files Downloader
 	// Now returns the current instant; nil means time.Now.
 	Now func() time.Time
 	// Log receives unexpected failures and failed sends; nil discards.
@@ -232,6 +235,10 @@ func (h *Handlers) onMessage(ctx context.Context, updateID int64, m *models.Mess
 		r.replyTo = m.ReplyToMessage.From
 	}
 	h.noteMember(ctx, r)
+	if m.Document != nil {
+		h.onDocument(ctx, r, m) // files.go
+		return
+	}
 	cmd, res := parseCommand(m.Text, m.Entities, h.cfg.BotUsername)
 	switch res {
 	case otherTarget:

@@ -14,6 +14,9 @@ import (
 // at most 4096 characters; the keyboard goes on the last one. A failed
 // send is logged and the rest is not sent.
 func (h *Handlers) send(ctx context.Context, r *request, v view) {
+	if v.html == "" {
+		return // already answered otherwise (a file sent, a message edited)
+	}
 	h.sendParts(ctx, r, tghtml.Split(v.html, tghtml.MaxMessageLen), v.kb, v.ask)
 }
 

@@ -74,7 +74,7 @@ var commandDocs = []commandDoc{
 	{"extend", "<số|ký hiệu> <dd/mm/yyyy|+N|cuối tháng|thường xuyên> [lý do]", "gia hạn chỉ đạo, giữ lại hạn ban đầu (quản trị viên văn phòng)",
 		[]string{"/extend 3 30/06/2024 chờ ý kiến phía bạn", "/extend 15/CT-UBND +15"}, "extend a directive's deadline (office admins)", true, false, false},
 	{"cancel", "", "huỷ việc đang làm dở (nhập liệu, báo cáo)", []string{"/cancel"}, "cancel what you are doing", true, true, false},
-	{"help", "", "hướng dẫn này", []string{"/help"}, "how to use the bot", true, true, false},
+	{"help", "[quản trị|lệnh]", "hướng dẫn này; kèm tên lệnh để xem cách dùng lệnh đó", []string{"/help", "/help done", "/help quản trị"}, "how to use the bot", true, true, false},
 	{"start", "", "lời chào và hướng dẫn", []string{"/start"}, "welcome and guide", true, false, false},
 }
 
@@ -117,24 +117,45 @@ func menu() *models.InlineKeyboardMarkup {
 	return k.markup()
 }
 
+// officeCommands are the commands of the office's administrators: /help
+// lists them in one short section, and "/help quản trị" explains them,
+// so each part stays one message.
+var officeCommands = map[string]bool{
+	"status": true, "newdirective": true, "newmeeting": true, "newprogram": true,
+	"edit": true, "extend": true, "template": true, "import": true, "export": true,
+	"pending": true, "admin": true,
+}
+
+// helpDoc writes one command with its grammar and examples.
+func helpDoc(d *tghtml.Builder, c commandDoc) {
+	d.Text("/" + c.Name)
+	if c.Args != "" {
+		d.Text(" " + c.Args)
+	}
+	d.Text(" — " + c.What).NL()
+	if len(c.Examples) == 0 {
+		return
+	}
+	d.Text("   Ví dụ: ")
+	for i, e := range c.Examples {
+		if i > 0 {
+			d.Text(" · ")
+		}
+		d.Code(e)
+	}
+	d.NL()
+}
+
 func (rd renderer) helpBody(d *tghtml.Builder) {
+	var office []string
 	for _, c := range commandDocs {
-		if c.Name == "start" {
-			continue
+		switch {
+		case c.Name == "start":
+		case officeCommands[c.Name]:
+			office = append(office, "/"+c.Name)
+		default:
+			helpDoc(d, c)
 		}
-		d.Text("/" + c.Name)
-		if c.Args != "" {
-			d.Text(" " + c.Args)
-		}
-		d.Text(" — " + c.What).NL()
-		d.Text("   Ví dụ: ")
-		for i, e := range c.Examples {
-			if i > 0 {
-				d.Text(" · ")
-			}
-			d.Code(e)
-		}
-		d.NL()
 	}
 	d.NL()
 	d.B("Tình trạng chỉ đạo:").Text(" quá hạn, trong hạn, hoàn thành, hoàn thành đúng hạn, hoàn thành quá hạn, chưa hoàn thành, thường xuyên.").NL()
@@ -145,6 +166,10 @@ func (rd renderer) helpBody(d *tghtml.Builder) {
 		d.Text("Trong nhóm, gõ lệnh kèm tên bot: /directives@" + rd.bot + ". ")
 		d.Text("Ở mọi cuộc trò chuyện, gõ @" + rd.bot + " và từ khoá để chia sẻ nhanh.").NL()
 	}
+	if len(office) > 0 {
+		d.NL().B("Dành cho quản trị viên văn phòng:").Text(" " + strings.Join(office, ", ") + ". ")
+		d.Text("Xem cách dùng: ").Code("/help quản trị").Text(".").NL()
+	}
 }
 
 // help is the /help view.
@@ -153,6 +178,41 @@ func (rd renderer) help() view {
 	d.Text("🤖 ").B("Hướng dẫn tra cứu cuộc họp, chỉ đạo và chương trình").NL().NL()
 	rd.helpBody(&d)
 	return view{html: d.String(), kb: menu()}
+}
+
+// officeHelp is "/help quản trị": the administrators' commands with their
+// examples.
+func (rd renderer) officeHelp() view {
+	var d tghtml.Builder
+	d.Text("🔐 ").B("Lệnh của quản trị viên văn phòng").NL().NL()
+	for _, c := range commandDocs {
+		if officeCommands[c.Name] {
+			helpDoc(&d, c)
+		}
+	}
+	d.NL().Text("Quản trị viên là những người trong ADMIN_IDS và những người được cấp quyền bằng /admin. Gửi tệp .xlsx, .csv hoặc .yaml vào chat riêng với bot để nhập dữ liệu.").NL()
+	return view{html: d.String()}
+}
+
+// helpFor answers /help with an argument: "quản trị" (or "admin") lists the
+// administrators' commands, a command's name explains that command, and
+// anything else gets the whole guide.
+func (rd renderer) helpFor(args string) view {
+	a := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(args)), "/")
+	switch foldWords(a) {
+	case "":
+		return rd.help()
+	case "quan tri", "admin", "quan tri vien", "van phong":
+		return rd.officeHelp()
+	}
+	for _, c := range commandDocs {
+		if c.Name == a {
+			var d tghtml.Builder
+			helpDoc(&d, c)
+			return view{html: d.String()}
+		}
+	}
+	return rd.help()
 }
 
 // start is the /start view: a welcome and a short guide.

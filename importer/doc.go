@@ -1,6 +1,10 @@
 // Package importer reads import files into a store.Dataset: the units,
-// programs, meetings and directives that `meetbot import` creates or
-// updates. YAML is read now; Excel (.xlsx) and CSV are planned.
+// programs, meetings and directives that `meetbot import` (and a file sent
+// to the bot) creates or updates. Three formats: Excel workbooks (.xlsx)
+// in the layout of the template, CSV files with the columns of its
+// directives sheet, and YAML. It also writes workbooks: Template (the
+// empty layout with instructions), Workbook (a dataset in the layout) and
+// Export (a dataset with a status sheet per directive and unit).
 //
 // # Reading
 //
@@ -64,6 +68,65 @@
 //
 // Importing adds progress (completions, reports) to what is stored and
 // never removes any: progress recorded in chat survives a re-import.
+//
+// # Workbooks (.xlsx)
+//
+// One sheet per kind of record, found by its title (Vietnamese, without
+// regard to case or diacritics, or the English list name): "Đơn vị"
+// (units), "Chương trình" (programs), "Cuộc họp" (meetings) and "Chỉ đạo"
+// (directives, required). Other sheets ("Hướng dẫn", the export's "Tình
+// trạng", the user's own) are ignored. In each sheet the header row is the
+// first of the top 10 rows naming the key column; headers are the
+// Vietnamese titles below (a trailing "*" marks a required column in the
+// template) or the English field names. Columns may come in any order;
+// an unknown or repeated header is an error. Each row after the header is
+// one record; empty rows (and what merged cells leave) are skipped, and
+// so are example rows, whose key cell starts with "Ví dụ:". Formula cells
+// are read by their cached values.
+//
+//	Đơn vị:       Mã đơn vị* (code), Tên đơn vị* (name), Loại (kind),
+//	              Đơn vị cấp trên (parent), Tên gọi khác (aliases),
+//	              Tên cũ (former_names: "tên | từ | đến" per line),
+//	              Hoạt động từ, Hoạt động đến (active_from, active_to),
+//	              Đơn vị kế thừa (successor)
+//	Chương trình: Mã chương trình*, Tên chương trình*, Loại, Từ năm,
+//	              Đến năm, Tầm nhìn đến năm, Đơn vị chủ quản (owner), Mô tả,
+//	              Hạn chế (restricted)
+//	Cuộc họp:     Mã cuộc họp* (key), Tên cuộc họp*, Bắt đầu* (starts_at),
+//	              Kết thúc, Địa điểm, Người chủ trì, Chức vụ người chủ trì,
+//	              Đơn vị tổ chức (organiser), Đơn vị dự (attendees),
+//	              Kết quả (summary), Nguồn, Đường dẫn (source_url), Ghi chú,
+//	              Hạn chế
+//	Chỉ đạo:      Số/ký hiệu* (code), Tiêu đề* (title), Nội dung (body),
+//	              Đơn vị chủ trì (lead), Đơn vị phối hợp (support),
+//	              Thời hạn (deadline), Ghi chú thời hạn, Người chỉ đạo,
+//	              Chức vụ, Ngày chỉ đạo (issued_on), Mã cuộc họp (meeting),
+//	              Văn bản (source_doc), Mã chương trình (program),
+//	              Ngày kết thúc (closed_on), Hạn chế, Nhắc hạn (reminders)
+//
+// Values: units are codes, several separated by ';' (also ',' or new
+// lines): "xin-man; hoang-su-phi". Instead of the lead and support
+// columns a sheet may have one "Đơn vị thực hiện" (units) column: the
+// first unit leads, the others support. Days are dd/mm/yyyy, YYYY-MM-DD or
+// Excel date cells; meeting times dd/mm/yyyy HH:MM or date-time cells. An
+// empty deadline (or "thường xuyên") is a standing directive. Hạn chế is
+// "Có" or empty. Aliases are separated by ';'.
+//
+// The workbook carries records, not progress: completions and reports are
+// recorded in chat (an import never removes them), and the export's
+// status sheet shows them. A workbook is at most MaxWorkbookSize (20 MB,
+// what Telegram lets a bot download) with at most MaxRows rows a sheet.
+// Problems are reported all at once with their sheet, row and column as
+// Excel shows them ("trang Chỉ đạo, dòng 7, cột E (Thời hạn): …"), in
+// Vietnamese; File.Locate places the problems the store finds (unknown
+// units, meetings, programs) the same way.
+//
+// # CSV
+//
+// A CSV file holds the directives sheet: a header row, then one directive
+// a row. UTF-8 with or without a byte order mark; comma or semicolon
+// separated (what Excel writes where the decimal mark is a comma),
+// detected from the header row.
 //
 // # Example
 //

@@ -29,11 +29,24 @@ type Error struct {
 	Field string
 	// Msg says what is wrong.
 	Msg string
+
+	// Sheet, Row, Col and Column place a problem of a workbook or CSV
+	// file: the sheet's title (empty for CSV), the row and column as
+	// Excel shows them (1-based; 0 when not known) and the column's
+	// header.
+	Sheet  string
+	Row    int
+	Col    int
+	Column string
 }
 
-// Error returns "line 42: directives[3] (HNXM-2024/03): deadline: msg",
-// leaving out the parts that are unknown.
+// Error returns "line 42: directives[3] (HNXM-2024/03): deadline: msg"
+// for YAML, and "trang Chỉ đạo, dòng 7, cột E (Thời hạn): msg" for a
+// workbook or CSV file, leaving out the parts that are unknown.
 func (e Error) Error() string {
+	if e.Sheet != "" || e.Row > 0 {
+		return e.cellError()
+	}
 	var b strings.Builder
 	if e.Line > 0 {
 		fmt.Fprintf(&b, "line %d: ", e.Line)
@@ -50,7 +63,28 @@ func (e Error) Error() string {
 	return b.String()
 }
 
-// Errors lists every problem found in an import file, in line order.
+// cellError returns "Chỉ đạo, dòng 7, cột F (Thời hạn): msg", leaving
+// out the parts that are unknown.
+func (e Error) cellError() string {
+	var parts []string
+	if e.Sheet != "" {
+		parts = append(parts, "trang "+e.Sheet)
+	}
+	if e.Row > 0 {
+		parts = append(parts, fmt.Sprintf("dòng %d", e.Row))
+	}
+	if e.Col > 0 {
+		c := "cột " + colName(e.Col)
+		if e.Column != "" {
+			c += " (" + e.Column + ")"
+		}
+		parts = append(parts, c)
+	}
+	return strings.Join(parts, ", ") + ": " + e.Msg
+}
+
+// Errors lists every problem found in an import file, in file order (by
+// line; by sheet, row and column).
 // errors.Is(err, store.ErrInvalid) holds for it, and store.ImportErrorsOf
 // returns the same problems without their lines.
 type Errors []Error

@@ -24,26 +24,54 @@ type Format string
 // gen's benchmark sets) go to the store directly, not through a file.
 const MaxFileSize = 64 << 20
 
-// Formats that Decode reads. Excel (.xlsx) and CSV files are planned.
+// Formats that Decode reads.
 const (
 	FormatYAML Format = "yaml"
+	// FormatXLSX is an Excel workbook in the layout of the template (see
+	// the package doc).
+	FormatXLSX Format = "xlsx"
+	// FormatCSV is the directives sheet of the template as a CSV file.
+	FormatCSV Format = "csv"
 )
 
+// Supported names the file types an import takes, for messages.
+const Supported = "Excel (.xlsx), CSV (.csv), YAML (.yaml, .yml)"
+
 // FormatFromPath returns the format of the file at path, from its
-// extension (case-insensitive): .yaml and .yml are YAML. Other extensions
-// give an error that wraps ErrUnsupported and says what to use instead.
+// extension (case-insensitive): .xlsx (and .xlsm) is Excel, .csv is CSV,
+// .yaml and .yml are YAML. Other extensions give an error that wraps
+// ErrUnsupported and says what to use instead.
 func FormatFromPath(path string) (Format, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
 	case ".yaml", ".yml":
 		return FormatYAML, nil
-	case ".xlsx", ".xls", ".csv":
-		return "", fmt.Errorf("%w %q: Excel and CSV files cannot be imported yet; save the data as YAML (.yaml or .yml)", ErrUnsupported, ext)
+	case ".xlsx", ".xlsm":
+		return FormatXLSX, nil
+	case ".csv":
+		return FormatCSV, nil
+	case ".xls":
+		return "", fmt.Errorf("%w %q: the Excel 97-2003 format cannot be read; save the workbook as .xlsx", ErrUnsupported, ext)
 	case "":
-		return "", fmt.Errorf("%w: %q has no extension; name the file .yaml or .yml", ErrUnsupported, filepath.Base(path))
+		return "", fmt.Errorf("%w: %q has no extension; import files are %s", ErrUnsupported, filepath.Base(path), Supported)
 	default:
-		return "", fmt.Errorf("%w %q: import files are YAML (.yaml or .yml)", ErrUnsupported, ext)
+		return "", fmt.Errorf("%w %q: import files are %s", ErrUnsupported, ext, Supported)
 	}
+}
+
+// FormatFromMIME returns the format of a file from its MIME type, for
+// files whose name says nothing; an unknown type wraps ErrUnsupported.
+func FormatFromMIME(mime string) (Format, error) {
+	mime, _, _ = strings.Cut(strings.ToLower(strings.TrimSpace(mime)), ";")
+	switch mime {
+	case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel.sheet.macroenabled.12":
+		return FormatXLSX, nil
+	case "text/csv", "text/comma-separated-values", "application/csv":
+		return FormatCSV, nil
+	case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml":
+		return FormatYAML, nil
+	}
+	return "", fmt.Errorf("%w %q: import files are %s", ErrUnsupported, mime, Supported)
 }
 
 // Decode reads a dataset in the given format from r. It checks the file's
@@ -53,6 +81,45 @@ func FormatFromPath(path string) (Format, error) {
 func Decode(r io.Reader, format Format) (*store.Dataset, error) {
 	ds, _, err := decode(r, format)
 	return ds, err
+}
+
+// File is an import file read and checked by Parse: its dataset, and
+// where each record came from.
+type File struct {
+	Dataset *store.Dataset
+	Format  Format
+	src     source
+}
+
+// source places the problems of a dataset in the file it came from.
+type source interface {
+	locate(store.ImportErrors) Errors
+}
+
+// Parse reads a dataset like Load and keeps where each record came
+// from, so that Locate can place the problems the store's Import finds.
+func Parse(r io.Reader, format Format, loc *time.Location) (*File, error) {
+	ds, src, err := decode(r, format)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate(ds, src, loc); err != nil {
+		return nil, err
+	}
+	return &File{Dataset: ds, Format: format, src: src}, nil
+}
+
+// Locate returns err, the error of importing f.Dataset into a store,
+// with the problems it lists (store.ImportErrors: unknown references,
+// progress that cannot be removed) placed at the lines, or the sheets,
+// rows and columns, of the file, as Errors. Other errors are returned
+// as they are.
+func (f *File) Locate(err error) error {
+	ies, ok := store.ImportErrorsOf(err)
+	if !ok || f == nil || f.src == nil {
+		return err
+	}
+	return f.src.locate(ies)
 }
 
 // ReadFile reads the dataset in the file at path, in the format its
@@ -69,26 +136,37 @@ func ReadFile(path string) (*store.Dataset, error) {
 // to records that are neither in it nor stored: the store's Import checks
 // those.
 func Load(r io.Reader, format Format, loc *time.Location) (*store.Dataset, error) {
-	ds, root, err := decode(r, format)
+	f, err := Parse(r, format, loc)
 	if err != nil {
 		return nil, err
 	}
-	if err := validate(ds, root, loc); err != nil {
-		return nil, err
-	}
-	return ds, nil
+	return f.Dataset, nil
 }
 
 // LoadFile is Load for the file at path, with errors prefixed by the path.
 func LoadFile(path string, loc *time.Location) (*store.Dataset, error) {
-	ds, root, err := readFile(path)
+	f, err := ParseFile(path, loc)
 	if err != nil {
 		return nil, err
 	}
-	if err := validate(ds, root, loc); err != nil {
+	return f.Dataset, nil
+}
+
+// ParseFile is Parse for the file at path, in the format its extension
+// names, with errors prefixed by the path.
+func ParseFile(path string, loc *time.Location) (*File, error) {
+	format, err := FormatFromPath(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	ds, src, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate(ds, src, loc); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return ds, nil
+	return &File{Dataset: ds, Format: format, src: src}, nil
 }
 
 // Encode writes ds to w as a YAML import file that Decode reads back to an
@@ -152,16 +230,32 @@ func encodeList[T any](e *recordEncoder, name string, records []T) {
 	}
 }
 
-func decode(r io.Reader, format Format) (*store.Dataset, *yaml.Node, error) {
+func decode(r io.Reader, format Format) (*store.Dataset, source, error) {
 	switch format {
 	case FormatYAML:
-		return decodeYAML(r)
+		ds, root, err := decodeYAML(r)
+		if err != nil {
+			return nil, nil, err
+		}
+		return ds, yamlSource{root}, nil
+	case FormatXLSX:
+		ds, t, err := decodeXLSX(r)
+		if err != nil {
+			return nil, nil, err
+		}
+		return ds, t, nil
+	case FormatCSV:
+		ds, t, err := decodeCSV(r)
+		if err != nil {
+			return nil, nil, err
+		}
+		return ds, t, nil
 	default:
 		return nil, nil, fmt.Errorf("%w: format %q", ErrUnsupported, format)
 	}
 }
 
-func readFile(path string) (*store.Dataset, *yaml.Node, error) {
+func readFile(path string) (*store.Dataset, source, error) {
 	format, err := FormatFromPath(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", path, err)
@@ -178,9 +272,8 @@ func readFile(path string) (*store.Dataset, *yaml.Node, error) {
 	return ds, root, nil
 }
 
-// validate runs Dataset.Validate and gives its problems the lines where
-// root has the records and fields.
-func validate(ds *store.Dataset, root *yaml.Node, loc *time.Location) error {
+// validate runs Dataset.Validate and places its problems in the file.
+func validate(ds *store.Dataset, src source, loc *time.Location) error {
 	err := ds.Validate(loc)
 	if err == nil {
 		return nil
@@ -189,11 +282,18 @@ func validate(ds *store.Dataset, root *yaml.Node, loc *time.Location) error {
 	if !ok {
 		return err
 	}
+	return src.locate(ies)
+}
+
+// yamlSource places problems at the lines of a YAML file.
+type yamlSource struct{ root *yaml.Node }
+
+func (y yamlSource) locate(ies store.ImportErrors) Errors {
 	es := make(Errors, len(ies))
 	for i, e := range ies {
 		es[i] = Error{Record: e.Record, Field: e.Field, Msg: e.Msg}
-		if root != nil {
-			es[i].Line = locate(root, e.Record, e.Field)
+		if y.root != nil {
+			es[i].Line = locate(y.root, e.Record, e.Field)
 		}
 	}
 	es.sort()

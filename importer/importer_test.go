@@ -563,10 +563,11 @@ func TestFormatFromPath(t *testing.T) {
 	}{
 		{name: "yaml", path: "data/demo.yaml", want: importer.FormatYAML},
 		{name: "yml upper case", path: `C:\data\DEMO.YML`, want: importer.FormatYAML},
-		{name: "excel", path: "bao-cao.xlsx", wantErr: `unsupported file type ".xlsx": Excel and CSV files cannot be imported yet; save the data as YAML (.yaml or .yml)`},
-		{name: "csv", path: "x.csv", wantErr: `unsupported file type ".csv": Excel and CSV files cannot be imported yet; save the data as YAML (.yaml or .yml)`},
-		{name: "json", path: "x.json", wantErr: `unsupported file type ".json": import files are YAML (.yaml or .yml)`},
-		{name: "no extension", path: "dir.d/data", wantErr: `unsupported file type: "data" has no extension; name the file .yaml or .yml`},
+		{name: "excel", path: "bao-cao.XLSX", want: importer.FormatXLSX},
+		{name: "csv", path: "x.csv", want: importer.FormatCSV},
+		{name: "old excel", path: "x.xls", wantErr: `unsupported file type ".xls": the Excel 97-2003 format cannot be read; save the workbook as .xlsx`},
+		{name: "json", path: "x.json", wantErr: `unsupported file type ".json": import files are Excel (.xlsx), CSV (.csv), YAML (.yaml, .yml)`},
+		{name: "no extension", path: "dir.d/data", wantErr: `unsupported file type: "data" has no extension; import files are Excel (.xlsx), CSV (.csv), YAML (.yaml, .yml)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -623,8 +624,8 @@ func TestReadFile(t *testing.T) {
 	if _, err := importer.ReadFile(filepath.Join(dir, "missing.yaml")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("ReadFile(missing) error = %v, want fs.ErrNotExist", err)
 	}
-	if _, err := importer.ReadFile(write("a.xlsx", "")); !errors.Is(err, importer.ErrUnsupported) {
-		t.Errorf("ReadFile(xlsx) error = %v, want ErrUnsupported", err)
+	if _, err := importer.ReadFile(write("a.xls", "")); !errors.Is(err, importer.ErrUnsupported) {
+		t.Errorf("ReadFile(xls) error = %v, want ErrUnsupported", err)
 	}
 	if _, err := importer.Decode(strings.NewReader(""), importer.Format("xml")); !errors.Is(err, importer.ErrUnsupported) {
 		t.Errorf("Decode(xml) error = %v, want ErrUnsupported", err)

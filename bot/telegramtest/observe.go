@@ -50,6 +50,8 @@ type File struct {
 	Data []byte
 	// Ref is the file_id or URL the bot sent instead of an upload.
 	Ref string
+	// declared is the size a user's document claims, when not len(Data).
+	declared int64
 }
 
 // Message is the current state of a message the bot sent.

@@ -22,8 +22,8 @@
 //
 // What a user of the fake must know:
 //
-//   - Updates are queued by PushUpdate, SendText, PressButton, InlineQuery,
-//     ChangeMembership and MigrateGroup, and leave the queue when a
+//   - Updates are queued by PushUpdate, SendText, SendDocument, PressButton,
+//     InlineQuery, ChangeMembership and MigrateGroup, and leave the queue when a
 //     getUpdates offset confirms them or the webhook accepts them; Pending
 //     counts them. getUpdates without a timeout returns at once, as
 //     Telegram's short polling does; with one it waits up to the smaller of
@@ -381,6 +381,10 @@ func (r result) write(w http.ResponseWriter) {
 // with multipart/form-data, application/x-www-form-urlencoded, JSON or
 // query parameters.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/file/bot") {
+		s.serveFile(w, r)
+		return
+	}
 	at := s.now()
 	token, method, found := splitPath(r.URL.Path)
 	if !found {
@@ -492,6 +496,7 @@ var methods = map[string]methodFunc{
 	"setWebhook":             (*Server).setWebhook,
 	"deleteWebhook":          (*Server).deleteWebhook,
 	"getWebhookInfo":         (*Server).getWebhookInfo,
+	"getFile":                (*Server).getFile,
 }
 
 var methodNames = func() map[string]string {

@@ -94,7 +94,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		adminIDs = append(slices.Clone(adminIDs), *user)
 	}
 	h := handlers.New(handlers.Config{BotUsername: console.DefaultBotUsername, Location: a.loc, PageSize: a.cfg.PageSize, AdminIDs: adminIDs},
-		handlers.Deps{Store: a.store, Sender: con, Chats: chats, People: a.sql, Conversations: a.sql, Editor: a.store, Reports: a.store, Stats: a.store,
+		handlers.Deps{Store: a.store, Sender: con, Chats: chats, People: a.sql, Conversations: a.sql, Editor: a.store, Reports: a.store, Stats: a.store, Files: con,
 			Now: a.now, Log: a.log})
 	if err := con.Run(ctx, h); err != nil && !errors.Is(err, context.Canceled) {
 		return err

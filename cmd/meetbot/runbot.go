@@ -75,7 +75,7 @@ func serveBot(ctx context.Context, a *app, opts serveOptions) error {
 		handlers.Config{BotUsername: client.Username(), Location: a.loc, PageSize: a.cfg.PageSize,
 			AdminIDs: a.cfg.AdminIDs, ReminderTime: a.cfg.ReminderTime, PublicURL: a.cfg.PublicURL, AdminChatID: a.cfg.AdminChatID},
 		handlers.Deps{Store: a.store, Sender: sender, Chats: a.sql, Registry: a.sql, Members: client.TG,
-			Status: reminders, People: a.sql, Conversations: a.sql, Editor: a.store, Reports: a.store, Stats: a.store, Feeds: a.sql,
+			Status: reminders, People: a.sql, Conversations: a.sql, Editor: a.store, Reports: a.store, Stats: a.store, Feeds: a.sql, Files: client,
 			Now: a.now, Log: a.log},
 	)
 	if opts.wrap != nil {
