@@ -69,6 +69,14 @@ func startBotTB(t testing.TB, env map[string]string, opts serveOptions, fakeOpts
 // real clock).
 func startBotAt(t testing.TB, now func() time.Time, env map[string]string, opts serveOptions, fakeOpts ...func(*telegramtest.Options)) *harness {
 	t.Helper()
+	opts.demo = true
+	return startBotOn(t, now, env, opts, fakeOpts...)
+}
+
+// startBotOn is startBotAt with opts.demo as given: false starts on an
+// empty database, as "meetbot run" does on a new machine.
+func startBotOn(t testing.TB, now func() time.Time, env map[string]string, opts serveOptions, fakeOpts ...func(*telegramtest.Options)) *harness {
+	t.Helper()
 	fo := telegramtest.Options{Token: testToken, Bot: models.User{ID: 777000, IsBot: true, FirstName: "meetbot", Username: botName}}
 	for _, f := range fakeOpts {
 		f(&fo)
@@ -101,7 +109,6 @@ func startBotAt(t testing.TB, now func() time.Time, env map[string]string, opts 
 		cancel()
 		t.Fatal(err)
 	}
-	opts.demo = true
 	h := &harness{t: t, fake: fake, logs: logs, cancel: cancel, done: make(chan error, 1), env: defaults}
 	h.user = fake.User(4242, "Lan")
 	h.dm = fake.PrivateChat(h.user)
