@@ -112,7 +112,7 @@ func (h *Handlers) cmdDirective(ctx context.Context, r *request, args string) (v
 // empty means the chat's unit (if it is bound to exactly one), "tất cả" all
 // units. When the text matches several units it returns the choice to
 // send instead (done is true); when it matches none, unknown's reply.
-func (h *Handlers) unitArg(ctx context.Context, r *request, text string, next func(int64) callback, unknown func(text string) view) (unitID int64, reply view, done bool, err error) {
+func (h *Handlers) unitArg(ctx context.Context, r *request, text string, choose func(typed string, cands []store.Unit) view, unknown func(text string) view) (unitID int64, reply view, done bool, err error) {
 	switch {
 	case text == "":
 		id, err := h.boundUnit(ctx, r)
@@ -125,7 +125,7 @@ func (h *Handlers) unitArg(ctx context.Context, r *request, text string, next fu
 	case err != nil:
 		return 0, view{}, true, err
 	case len(cands) > 1:
-		return 0, unitChoice(text, cands, next), true, nil
+		return 0, choose(text, cands), true, nil
 	case u.ID == 0:
 		return 0, unknown(text), true, nil
 	}
@@ -142,9 +142,9 @@ func unknownUnit(text string) view {
 // cmdDirectives: /directives [unit] [status].
 func (h *Handlers) cmdDirectives(ctx context.Context, r *request, args string) (view, error) {
 	rest, set := splitStatus(args)
-	unitID, reply, done, err := h.unitArg(ctx, r, rest, func(id int64) callback {
+	unitID, reply, done, err := h.unitArg(ctx, r, rest, choiceButtons(func(id int64) callback {
 		return callback{Kind: kindDirectives, Unit: id, Status: set, Page: 1}
-	}, unknownUnit)
+	}), unknownUnit)
 	if done || err != nil {
 		return reply, err
 	}
@@ -154,9 +154,9 @@ func (h *Handlers) cmdDirectives(ctx context.Context, r *request, args string) (
 // cmdOverdue: /overdue [unit].
 func (h *Handlers) cmdOverdue(ctx context.Context, r *request, args string) (view, error) {
 	rest, _ := splitStatus(args) // "/overdue quá hạn" says the same twice
-	unitID, reply, done, err := h.unitArg(ctx, r, rest, func(id int64) callback {
+	unitID, reply, done, err := h.unitArg(ctx, r, rest, choiceButtons(func(id int64) callback {
 		return callback{Kind: kindOverdue, Unit: id, Page: 1}
-	}, unknownUnit)
+	}), unknownUnit)
 	if done || err != nil {
 		return reply, err
 	}
@@ -173,9 +173,9 @@ func (h *Handlers) cmdDeadlines(ctx context.Context, r *request, args string) (v
 	if !ok {
 		return bad(args), nil
 	}
-	unitID, reply, done, err := h.unitArg(ctx, r, rest, func(id int64) callback {
+	unitID, reply, done, err := h.unitArg(ctx, r, rest, choiceButtons(func(id int64) callback {
 		return callback{Kind: kindDeadlines, Days: days, Unit: id, Page: 1}
-	}, bad)
+	}), bad)
 	if done || err != nil {
 		return reply, err
 	}

@@ -96,32 +96,9 @@ func (h *Handlers) sendPhoto(ctx context.Context, r *request, png []byte, name, 
 // A text matching several units or none is answered with the reply to
 // send (done is true).
 func (h *Handlers) pickUnit(ctx context.Context, r *request, cmd, text string) (unitID int64, reply view, done bool, err error) {
-	text = strings.TrimSpace(text)
-	switch {
-	case text == "":
-		id, err := h.boundUnit(ctx, r)
-		return id, view{}, false, err
-	case isAllUnits(text):
-		return 0, view{}, false, nil
-	}
-	u, cands, err := h.resolveUnit(ctx, text)
-	switch {
-	case err != nil:
-		return 0, view{}, true, err
-	case len(cands) > 1:
-		var d tghtml.Builder
-		d.Textf("🏢 Có %d đơn vị khớp với “%s”. Hãy gõ ký hiệu của một đơn vị:", len(cands), tghtml.Truncate(text, 60)).NL()
-		for i, c := range cands {
-			if i == candidatesMax {
-				d.I(fmt.Sprintf("… và %d đơn vị khác.", len(cands)-i)).NL()
-				break
-			}
-			d.Text("• " + c.Name + " — ").Code("/" + cmd + " " + c.Code).NL()
-		}
-		return 0, view{html: d.String()}, true, nil
-	case u.ID == 0:
-		return 0, message("🏢", "Không tìm thấy đơn vị “"+tghtml.Truncate(text, 60)+"”.",
-			"Gõ /units để xem ký hiệu, tên và tên gọi tắt của các đơn vị, ví dụ: /"+cmd+" xin-man"), true, nil
-	}
-	return u.ID, view{}, false, nil
+	choose := func(typed string, cands []store.Unit) view { return unitCodeChoice(typed, cands, cmd) }
+	return h.unitArg(ctx, r, strings.TrimSpace(text), choose, func(text string) view {
+		return message("🏢", "Không tìm thấy đơn vị “"+tghtml.Truncate(text, 60)+"”.",
+			"Gõ /units để xem ký hiệu, tên và tên gọi tắt của các đơn vị, ví dụ: /"+cmd+" xin-man")
+	})
 }

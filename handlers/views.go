@@ -649,6 +649,25 @@ func unitChoice(typed string, units []store.Unit, next func(unitID int64) callba
 	return view{html: d.String(), kb: k.markup()}
 }
 
+// choiceButtons makes unitChoice the way to choose among units.
+func choiceButtons(next func(unitID int64) callback) func(string, []store.Unit) view {
+	return func(typed string, units []store.Unit) view { return unitChoice(typed, units, next) }
+}
+
+// unitCodeChoice asks to choose among units by typing "/cmd <code>".
+func unitCodeChoice(typed string, units []store.Unit, cmd string) view {
+	var d tghtml.Builder
+	d.Textf("🏢 Có %d đơn vị khớp với “%s”. Hãy gõ ký hiệu của một đơn vị:", len(units), tghtml.Truncate(typed, 60)).NL()
+	for i, u := range units {
+		if i == candidatesMax {
+			d.I(fmt.Sprintf("… và %d đơn vị khác.", len(units)-i)).NL()
+			break
+		}
+		d.Text("• " + u.Name + " — ").Code("/" + cmd + " " + u.Code).NL()
+	}
+	return view{html: d.String()}
+}
+
 // --- programs ----------------------------------------------------------------
 
 // programList is a page of programs.

@@ -53,21 +53,6 @@ func TestAcceptanceOfficeWorkflow(t *testing.T) {
 	group := h.fake.Group(-1001000000500, "Huyện ủy Xín Mần")
 	member := h.fake.User(5005, "Cán bộ Xín Mần")
 
-	// waitFor waits for a message in chat whose text contains s.
-	waitFor := func(chat models.Chat, s string) telegramtest.Message {
-		t.Helper()
-		var found telegramtest.Message
-		h.wait(s, func() bool {
-			for _, m := range h.replies(chat) {
-				if strings.Contains(m.Plain, s) {
-					found = m
-					return true
-				}
-			}
-			return false
-		})
-		return found
-	}
 	// sayAll sends text and waits for n messages in reply.
 	sayAll := func(chat models.Chat, from models.User, text string, n int) []telegramtest.Message {
 		t.Helper()
@@ -116,7 +101,7 @@ func TestAcceptanceOfficeWorkflow(t *testing.T) {
 	if code := run(context.Background(), []string{"remind", "--now", morning.Format(time.RFC3339)}, nil, &out, &errOut); code != 0 {
 		t.Fatalf("meetbot remind: exit %d\n%s", code, errOut.String())
 	}
-	reminder := waitFor(group, "Nhắc việc")
+	reminder := h.waitText(group, "Nhắc việc")
 	var code, doneData string
 	for _, row := range reminder.Markup.InlineKeyboard {
 		if len(row) == 3 && strings.Contains(row[1].Text, "Hoàn thành") {
@@ -129,10 +114,10 @@ func TestAcceptanceOfficeWorkflow(t *testing.T) {
 		t.Fatalf("the reminder has no report buttons:\n%s\n%+v", reminder.Plain, reminder.Markup.InlineKeyboard)
 	}
 	h.fake.PressButton(group, member, reminder.ID, doneData)
-	q := waitFor(group, "Xác nhận đơn vị đã hoàn thành?")
+	q := h.waitText(group, "Xác nhận đơn vị đã hoàn thành?")
 	h.fake.PressButton(group, member, q.ID, buttonData(t, q, "Xác nhận hoàn thành"))
-	waitFor(group, "Đã gửi báo cáo hoàn thành chỉ đạo "+code)
-	notice := waitFor(office, "Báo cáo mới chờ xác nhận")
+	h.waitText(group, "Đã gửi báo cáo hoàn thành chỉ đạo "+code)
+	notice := h.waitText(office, "Báo cáo mới chờ xác nhận")
 
 	// 6 (in the office's chat). A member of that chat who is not an
 	// administrator presses the review button: refused, nothing changes.
@@ -154,7 +139,7 @@ func TestAcceptanceOfficeWorkflow(t *testing.T) {
 		t.Fatalf("/pending lacks %s (was the clerk's press taken?):\n%s", code, list.Plain)
 	}
 	h.fake.PressButton(h.dm, h.user, list.ID, buttonData(t, list, "Xác nhận 1"))
-	waitFor(group, "Văn phòng đã xác nhận báo cáo hoàn thành")
+	h.waitText(group, "Văn phòng đã xác nhận báo cáo hoàn thành")
 	if card := h.say(h.dm, "/directive "+code); !strings.Contains(card.Plain, "Hoàn thành ngày 01/12/2026") {
 		t.Errorf("the card after the confirmation:\n%s", card.Plain)
 	}

@@ -153,6 +153,23 @@ func (h *harness) waitTB(tb testing.TB, what string, cond func() bool) {
 	}
 }
 
+// waitText waits for a message of the bot in chat whose visible text
+// contains s, and returns it.
+func (h *harness) waitText(chat models.Chat, s string) telegramtest.Message {
+	h.t.Helper()
+	var found telegramtest.Message
+	h.wait(s, func() bool {
+		for _, m := range h.replies(chat) {
+			if strings.Contains(m.Plain, s) {
+				found = m
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
 // replies returns the messages the bot sent to chat.
 func (h *harness) replies(chat models.Chat) []telegramtest.Message { return h.fake.Messages(chat.ID) }
 

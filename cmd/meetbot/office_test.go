@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"meetbot/bot/telegramtest"
 	"meetbot/store"
 )
@@ -31,28 +29,12 @@ func TestRunUnitReportsAndOfficeConfirms(t *testing.T) {
 	member := h.fake.User(5005, "Cán bộ Xín Mần")
 	memberDM := h.fake.PrivateChat(member)
 
-	// waitFor waits for a message in chat whose text contains s.
-	waitFor := func(chat models.Chat, s string) telegramtest.Message {
-		t.Helper()
-		var found telegramtest.Message
-		h.wait(s, func() bool {
-			for _, m := range h.replies(chat) {
-				if strings.Contains(m.Plain, s) {
-					found = m
-					return true
-				}
-			}
-			return false
-		})
-		return found
-	}
-
 	card := h.sayAs(group, member, "/directive@"+botName+" HNXM-2024/03")
 	h.fake.PressButton(group, member, card.ID, buttonData(t, card, "Đã hoàn thành"))
-	q := waitFor(group, "Xác nhận đơn vị đã hoàn thành?")
+	q := h.waitText(group, "Xác nhận đơn vị đã hoàn thành?")
 	h.fake.PressButton(group, member, q.ID, buttonData(t, q, "Xác nhận hoàn thành"))
-	waitFor(group, "Đã gửi báo cáo hoàn thành chỉ đạo HNXM-2024/03 của Huyện ủy Xín Mần")
-	waitFor(admins, "Báo cáo mới chờ xác nhận")
+	h.waitText(group, "Đã gửi báo cáo hoàn thành chỉ đạo HNXM-2024/03 của Huyện ủy Xín Mần")
+	h.waitText(admins, "Báo cáo mới chờ xác nhận")
 
 	if m := h.sayAs(memberDM, member, "/pending"); !strings.Contains(m.Plain, "không có quyền") {
 		t.Errorf("/pending by a unit member: %q", m.Plain)
@@ -62,7 +44,7 @@ func TestRunUnitReportsAndOfficeConfirms(t *testing.T) {
 		t.Fatalf("/pending:\n%s", list.Plain)
 	}
 	h.fake.PressButton(h.dm, h.user, list.ID, buttonData(t, list, "Xác nhận 1"))
-	waitFor(group, "Văn phòng đã xác nhận báo cáo hoàn thành")
+	h.waitText(group, "Văn phòng đã xác nhận báo cáo hoàn thành")
 	after := h.say(h.dm, "/directive HNXM-2024/03")
 	if !strings.Contains(after.Plain, "Hoàn thành ngày 01/12/2026") {
 		t.Errorf("the card after the confirmation:\n%s", after.Plain)
