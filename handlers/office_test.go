@@ -496,6 +496,12 @@ func TestReportSeveralUnits(t *testing.T) {
 	o.want("Bạn báo cáo cho đơn vị nào?", "[Đảng ủy Bộ đội Biên phòng tỉnh]", "[Huyện ủy Xín Mần]")
 	o.tap(xmMember, xmMember.ID, "Huyện ủy Xín Mần")
 	o.want("Đã gửi báo cáo hoàn thành chỉ đạo HN-01 của Huyện ủy Xín Mần")
+	// Again, while the office has not reviewed it: one report waits.
+	o.say(xmMember, boundChat, "/done HN-01 xong rồi")
+	o.want("báo cáo đang chờ văn phòng xác nhận", "Không cần gửi lại")
+	if q, err := o.st.PendingReports(ctx, store.PendingFilter{}); err != nil || q.Total != 1 {
+		t.Errorf("pending reports after reporting twice: %d, %v; want 1", q.Total, err)
+	}
 
 	// A reminder's button, pressed by someone new in the Border Guard's
 	// group.

@@ -555,6 +555,8 @@ func (h *Handlers) submitReport(ctx context.Context, r *request, data map[string
 		Note: data[keyRepNote], DocNumber: data[keyRepDoc], By: actorOf(r.user)}
 	p, err := h.deps.Reports.SubmitReport(ctx, in)
 	switch {
+	case errors.Is(err, store.ErrReportPending):
+		return message("ℹ️", "Đơn vị đã gửi báo cáo hoàn thành chỉ đạo này; báo cáo đang chờ văn phòng xác nhận.", "Không cần gửi lại. Đơn vị sẽ được báo kết quả tại nhóm của đơn vị."), nil
 	case errors.Is(err, store.ErrConflict):
 		return message("ℹ️", "Phần việc của đơn vị trong chỉ đạo này đã hoàn thành.", "Không cần báo cáo thêm."), nil
 	case errors.Is(err, store.ErrNotFound):

@@ -119,7 +119,9 @@ type Writer interface {
 	RecordProgress(ctx context.Context, p ProgressInput) (Directive, error)
 	// SubmitReport records a report a unit submits; it waits for the
 	// office's review (ReviewReport). ErrNotFound: no such assignment;
-	// ErrConflict: the share is already completed.
+	// ErrConflict: the share is already completed; ErrReportPending (an
+	// ErrConflict): a completion report of the share already waits, so a
+	// button pressed twice files one report.
 	SubmitReport(ctx context.Context, r ReportInput) (PendingReport, error)
 	// ReviewReport confirms or returns a pending report. Confirming a
 	// report that claims completion completes the unit's share from the

@@ -142,6 +142,15 @@ func (s *Store) SubmitReport(ctx context.Context, in store.ReportInput) (store.P
 		if done.Valid {
 			return fmt.Errorf("the unit's share was completed on %s: %w", done.String, store.ErrConflict)
 		}
+		if in.Done {
+			var waiting int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM progress_reports WHERE assignment_id = ? AND done = 1 AND status = 'pending'`, aid).Scan(&waiting); err != nil {
+				return err
+			}
+			if waiting > 0 {
+				return store.ErrReportPending
+			}
+		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO progress_reports(assignment_id, at, percent, note, doc_number, reporter, reporter_id, done, status)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending') RETURNING id`,

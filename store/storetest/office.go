@@ -120,6 +120,10 @@ func testReportReview(t *testing.T, s store.Store) {
 	if p.Report.Status != store.ReportPending || !p.Report.Done || p.Report.Percent != 100 || p.Unit.ID != bdbp || p.DirectiveCode != "HN-03" || p.Report.ReporterID != 501 {
 		t.Errorf("submitted report = %+v", p)
 	}
+	// Pressed twice: one completion report waits, progress may still come.
+	if _, err := s.SubmitReport(ctx(t), store.ReportInput{DirectiveID: d.ID, UnitID: bdbp, At: at, Done: true, By: lan}); !errors.Is(err, store.ErrReportPending) || !errors.Is(err, store.ErrConflict) {
+		t.Errorf("a second completion report while one waits: %v; want ErrReportPending", err)
+	}
 	// Pending: shown as such, not yet counted.
 	d = directive(t, s, "HN-03")
 	a := d.Assignments[0]
