@@ -162,7 +162,7 @@ func TestRestrictEdit(t *testing.T) {
 	o.say(xmMember, boundChat, "/directives tất cả")
 	o.want("HN-01 🔒 "+title, "[4. 🔒 HN-01")
 	o.say(xmMember, boundChat, "/search bien gioi va moc")
-	o.want("🔒 "+title)
+	o.want("🔒 " + title)
 
 	// Inline: the result's title and message carry the mark.
 	o.n++
