@@ -157,6 +157,7 @@ func TestRestrictEdit(t *testing.T) {
 	o.lacks(title)
 	o.say(stranger, stranger.ID, "/directives tất cả")
 	o.lacks(title)
+	start := len(o.sender.calls)
 	o.say(xmMember, boundChat, "/directive HN-01")
 	o.want(title, directiveMark)
 	o.say(xmMember, boundChat, "/directives tất cả")
@@ -181,9 +182,11 @@ func TestRestrictEdit(t *testing.T) {
 	if !found {
 		t.Errorf("no inline result for HN-01 in %d results", len(ans.Results))
 	}
+	golden(t, "restricted_member_views", formatCalls(o.sender.calls[start:]))
 
 	o.say(officeAdmin, me, "/history HN-01")
 	o.want("Cán bộ Văn Phòng", "Hạn chế: Không → Có")
+	golden(t, "restricted_history", formatCalls(o.sender.calls[o.mark:]))
 	d := o.directive("HN-01")
 	h, err := o.st.History(context.Background(), store.RecordDirective, d.ID)
 	if err != nil || len(h) == 0 || h[0].Actor.ID != officeAdmin.ID || len(h[0].Changes) != 1 || h[0].Changes[0].Field != "restricted" {
