@@ -202,8 +202,9 @@ func (rd renderer) entryHead(d *tghtml.Builder, sp *entrySpec, data map[string]s
 	d.NL()
 }
 
-// displayValue shows the answer to f (prefix keyOrig: the value before
-// the edit); names gives units' names by code.
+// displayValue shows the answer to f, a field of sp (prefix keyOrig: the
+// value before the edit); names gives units' names by code. A flag is
+// always shown, set or not.
 func displayValue(sp *entrySpec, f *entryField, data map[string]string, prefix string, names map[string]string) string {
 	v := data[prefix+f.key]
 	if f.kind == fieldFlag {
