@@ -509,6 +509,7 @@ func (h *Handlers) loadEntry(ctx context.Context, r *request, sp *entrySpec, id 
 		set("doc", d.SourceDoc)
 		set("dnote", d.DeadlineNote)
 		set("deadline", deadlineValue(d.Deadline))
+		restrictedData(data, d.Restricted)
 		var lead, support []string
 		for _, a := range d.Assignments {
 			if a.Role == store.RoleSupport {
@@ -556,6 +557,7 @@ func (h *Handlers) loadEntry(ctx context.Context, r *request, sp *entrySpec, id 
 		set("summary", m.Summary)
 		set("source", m.Source)
 		set("url", m.SourceURL)
+		restrictedData(data, m.Restricted)
 	default:
 		p, err := h.deps.Store.Program(ctx, id)
 		if err != nil {
@@ -570,6 +572,7 @@ func (h *Handlers) loadEntry(ctx context.Context, r *request, sp *entrySpec, id 
 		}
 		set("owner", p.Owner.Code)
 		set("desc", p.Description)
+		restrictedData(data, p.Restricted)
 	}
 	return data, nil
 }
@@ -752,6 +755,7 @@ func (h *Handlers) directiveRecord(ctx context.Context, data map[string]string, 
 	put("doc", &rec.SourceDoc)
 	put("program", &rec.Program)
 	put("dnote", &rec.DeadlineNote)
+	putRestricted(data, &rec.Restricted)
 	if changed(data, "issued") {
 		rec.IssuedOn, _ = store.ParseDate(data["issued"])
 	}
@@ -807,6 +811,7 @@ func (h *Handlers) meetingRecordFor(ctx context.Context, r *request, data map[st
 	put("summary", &rec.Summary)
 	put("source", &rec.Source)
 	put("url", &rec.SourceURL)
+	putRestricted(data, &rec.Restricted)
 	if changed(data, "att") {
 		rec.Attendees = splitCodes(data["att"])
 	}
@@ -912,6 +917,7 @@ func (h *Handlers) programRecordFor(ctx context.Context, data map[string]string,
 	put("kind", &rec.Kind)
 	put("owner", &rec.Owner)
 	put("desc", &rec.Description)
+	putRestricted(data, &rec.Restricted)
 	if changed(data, "period") {
 		rec.StartYear, rec.EndYear = periodOf(data["period"])
 	}

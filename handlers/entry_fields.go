@@ -21,6 +21,7 @@ import (
 //	program               the program's code (its name: auxProgramName)
 //	period                "2020-2025", "2020-" or "-2025"
 //	year                  2030
+//	flag                  "1" when set, else no answer
 //
 // Keys starting with '_' are the conversation's own (mode, originals,
 // pages); field keys never do.
@@ -42,6 +43,7 @@ const (
 	fieldProgramKind                  // chương trình, đề án, ...
 	fieldPeriod                       // years from–to
 	fieldYear                         // a year
+	fieldFlag                         // yes or no (entry_restrict.go)
 )
 
 // entryField is one field of a record.
@@ -152,6 +154,7 @@ var meetingSpec = &entrySpec{
 			kind: fieldText, names: []string{"nguồn", "văn bản"}, max: maxShort},
 		{key: "url", label: "Đường dẫn", question: "Đường dẫn (link) tới văn bản hoặc bài báo?", example: "https://hagiang.gov.vn/…",
 			kind: fieldText, extra: true, names: []string{"link", "đường dẫn"}, max: maxShort},
+		restrField("cuộc họp"),
 	},
 }
 
@@ -187,6 +190,7 @@ var directiveSpec = &entrySpec{
 			kind: fieldDeadline, required: true, names: []string{"hạn", "thời hạn", "hạn chót"}},
 		{key: "dnote", label: "Ghi chú thời hạn", question: "Ghi chú về thời hạn (nếu có)?", example: "Báo cáo kết quả trước ngày 25 hằng tháng",
 			kind: fieldText, names: []string{"ghi chú", "ghi chú hạn"}, max: maxShort},
+		restrField("chỉ đạo"),
 	},
 }
 
@@ -208,6 +212,7 @@ var programSpec = &entrySpec{
 			kind: fieldUnit, names: []string{"chủ trì", "cơ quan chủ trì", "đơn vị chủ trì"}},
 		{key: "desc", label: "Mô tả", question: "Mô tả ngắn về chương trình?", example: "Mỗi đồn Biên phòng nhận đỡ đầu học sinh nghèo đến hết lớp 12",
 			kind: fieldLong, names: []string{"mô tả", "nội dung"}, max: maxLong},
+		restrField("chương trình"),
 	},
 }
 

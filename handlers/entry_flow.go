@@ -202,6 +202,8 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 		return h.answerMeeting(ctx, r, sp, f, c, value, text)
 	case fieldProgram:
 		return h.answerProgram(ctx, sp, f, c, value, text)
+	case fieldFlag:
+		return answerFlag(sp, f, c, value, text)
 	case fieldCode:
 		if value == "sugg" && c.Data[keySugg] != "" {
 			text, value = c.Data[keySugg], ""
@@ -555,6 +557,8 @@ func (h *Handlers) askField(ctx context.Context, r *request, sp *entrySpec, f *e
 		if err := h.programPicker(ctx, c.Data, q); err != nil {
 			return view{}, err
 		}
+	case fieldFlag:
+		askFlag(sp, q)
 	case fieldText:
 		if f.key == "issuer" && c.Data[auxMeetingChair] != "" {
 			q.choice("👤 "+tghtml.Truncate(c.Data[auxMeetingChair], 36), "chair")

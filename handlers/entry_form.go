@@ -227,6 +227,13 @@ func (sp *entrySpec) readValue(fv *formValues, f *entryField, value string, toda
 		return prob
 	case fieldUnit, fieldUnits, fieldMeeting, fieldProgram:
 		return "" // resolveForm
+	case fieldFlag:
+		on, ok := parseFlag(value)
+		if !ok {
+			return flagProblem
+		}
+		fv.data[f.key] = flagValue(on)
+		return ""
 	}
 	if n := len([]rune(value)); f.max > 0 && n > f.max {
 		return fmt.Sprintf("dài %d ký tự, tối đa %d.", n, f.max)
@@ -453,6 +460,8 @@ func valueHelp(sp *entrySpec, f *entryField) string {
 		return "năm, ví dụ 2030"
 	case fieldProgramKind:
 		return strings.Join(programKinds, ", ")
+	case fieldFlag:
+		return "có hoặc không; có: " + restrictedWho(sp.record) + " (mặc định: không, công khai)"
 	}
 	if f.position != "" {
 		return "họ tên, có thể kèm chức vụ sau dấu phẩy"

@@ -124,6 +124,7 @@ func TestEntryWithSQLite(t *testing.T) {
 	hs.tap("⏭ Bỏ qua") // vision
 	hs.send(privateChat, "ubnd")
 	hs.tap("⏭ Bỏ qua") // description
+	hs.tap("Công khai")
 	hs.tap("💾 Lưu")
 	hs.want("✅ Đã lưu chương trình mới.", "Loại: Mô hình", "từ năm 2024", "UBND tỉnh Hà Giang")
 	pg, err := st.Programs(ctx, store.ProgramFilter{Viewer: adminViewer})

@@ -18,33 +18,33 @@ import (
 func TestEntryNewDirectiveGuided(t *testing.T) {
 	hs := newEntryHarness(t, true)
 	hs.send(privateChat, "/newdirective")
-	hs.want("Chỉ đạo mới · bước 1/12", "Chỉ đạo này được đưa ra tại cuộc họp nào?", "💡 Lần sau có thể gõ một dòng")
+	hs.want("Chỉ đạo mới · bước 1/13", "Chỉ đạo này được đưa ra tại cuộc họp nào?", "💡 Lần sau có thể gõ một dòng")
 	hs.tap("17/04/2024 · Hội nghị")
-	hs.want("bước 2/12", "Ký hiệu (số) của chỉ đạo?")
+	hs.want("bước 2/13", "Ký hiệu (số) của chỉ đạo?")
 	hs.send(privateChat, "HNXM-2024/03") // taken
 	if got := visibleText(hs.sender.calls[len(hs.sender.calls)-2].Text); !strings.Contains(got, "Ký hiệu “HNXM-2024/03” đã dùng cho chỉ đạo số 3") {
 		t.Errorf("a code in use: %s", got)
 	}
 	hs.tap("Dùng HNXM-2024/08")
-	hs.want("bước 3/12", "Tiêu đề ngắn gọn")
+	hs.want("bước 3/13", "Tiêu đề ngắn gọn")
 	hs.send(privateChat, "Tuần tra <mốc> & đường biên")
-	hs.want("bước 4/12", "Nội dung chi tiết")
+	hs.want("bước 4/13", "Nội dung chi tiết")
 	hs.tap("⏭ Bỏ qua")
-	hs.want("bước 5/12", "Ai chỉ đạo")
+	hs.want("bước 5/13", "Ai chỉ đạo")
 	hs.tap("👤 Nguyễn Văn Sơn") // fills the position too: step 6 is skipped
-	hs.want("bước 7/12", "Ngày chỉ đạo")
+	hs.want("bước 7/13", "Ngày chỉ đạo")
 	hs.send(privateChat, "31/04/2024")
 	if got := visibleText(hs.sender.calls[len(hs.sender.calls)-2].Text); !strings.Contains(got, "Ngày “31/04/2024” không có thật: tháng 4/2024 chỉ có 30 ngày. Hãy gõ lại, ví dụ 30/04/2024.") {
 		t.Errorf("an impossible day: %s", got)
 	}
 	hs.tap("Ngày họp")
-	hs.want("bước 8/12", "chương trình, đề án nào?")
+	hs.want("bước 8/13", "chương trình, đề án nào?")
 	hs.tap("⏭ Bỏ qua") // the body's button, on an earlier question
 	if got := visibleText(hs.sender.calls[len(hs.sender.calls)-2].Text); !strings.Contains(got, "Nút đó thuộc một câu hỏi trước") {
 		t.Errorf("a button of an earlier question: %s", got)
 	}
 	hs.send(privateChat, "hợp tác")
-	hs.want("bước 9/12", "Đơn vị nào chủ trì", "Chưa chọn đơn vị nào.")
+	hs.want("bước 9/13", "Đơn vị nào chủ trì", "Chưa chọn đơn vị nào.")
 	hs.tap("Huyện ủy Mèo Vạc")
 	if c := hs.last(); c.Method != "EditMessageText" || !strings.Contains(c.Text, "Đã chọn (1): Huyện ủy Mèo Vạc") {
 		t.Errorf("a toggle redraws the picker in place: %s %s", c.Method, c.Text)
@@ -54,16 +54,19 @@ func TestEntryNewDirectiveGuided(t *testing.T) {
 	hs.tap("Huyện ủy Đồng Văn")
 	hs.tap("Huyện ủy Đồng Văn") // and off again
 	hs.tap("✅ Xong")
-	hs.want("bước 10/12", "Đơn vị nào phối hợp", "Các đơn vị đã là đơn vị chủ trì không có trong danh sách này.")
+	hs.want("bước 10/13", "Đơn vị nào phối hợp", "Các đơn vị đã là đơn vị chủ trì không có trong danh sách này.")
 	hs.send(privateChat, "bien phong, huyen uy")
 	hs.want("khớp với", "Hãy gõ ký hiệu của đơn vị.")
 	hs.send(privateChat, "bien phong")
-	hs.want("bước 11/12", "Thời hạn hoàn thành?")
+	hs.want("bước 11/13", "Thời hạn hoàn thành?")
 	hs.tap("+30 ngày")
-	hs.want("bước 12/12", "Ghi chú về thời hạn")
+	hs.want("bước 12/13", "Ghi chú về thời hạn")
 	hs.send(privateChat, "Báo cáo kết quả hằng tháng")
+	hs.want("bước 13/13", "Hạn chế người xem chỉ đạo này?",
+		"🔒 Hạn chế: chỉ quản trị viên và đơn vị được giao được xem.", "Công khai: mọi người dùng bot đều xem được (mặc định).")
+	hs.tap("🔒 Hạn chế")
 	hs.want("Chỉ đạo mới — kiểm tra trước khi lưu", "Ký hiệu: HNXM-2024/08", "Đơn vị chủ trì: Huyện ủy Mèo Vạc; Huyện ủy Xín Mần",
-		"Thời hạn: 09/06/2024", "Chương trình: Nâng cao hiệu quả hợp tác")
+		"Thời hạn: 09/06/2024", "Chương trình: Nâng cao hiệu quả hợp tác", "Hạn chế: Có — chỉ quản trị viên và đơn vị được giao được xem")
 	hs.tap("✏️ Sửa")
 	hs.want("Sửa mục nào?")
 	hs.tap("Tiêu đề")
@@ -74,7 +77,8 @@ func TestEntryNewDirectiveGuided(t *testing.T) {
 		t.Fatalf("saved before “Lưu”: %+v", hs.ed.imports)
 	}
 	hs.tap("💾 Lưu")
-	hs.want("✅ Đã lưu chỉ đạo mới.", "📌 Chỉ đạo HNXM-2024/08", "Tuần tra khu vực mốc 200", "Huyện ủy Xín Mần — Chủ trì", "Đảng ủy Bộ đội Biên phòng tỉnh — Phối hợp")
+	hs.want("✅ Đã lưu chỉ đạo mới.", "📌 Chỉ đạo HNXM-2024/08", "Tuần tra khu vực mốc 200", "Huyện ủy Xín Mần — Chủ trì", "Đảng ủy Bộ đội Biên phòng tỉnh — Phối hợp",
+		"🔒 Hạn chế: chỉ quản trị viên và đơn vị được giao được xem")
 	if kb := buttons(hs.last().Keyboard); kb["✏️ Sửa"] != "1:ed:i9" || kb["⏰ Gia hạn"] != "1:ex:i9" {
 		t.Errorf("the new card's buttons: %v", kb)
 	}
@@ -89,7 +93,7 @@ func TestEntryNewDirectiveGuided(t *testing.T) {
 	}
 	want := store.DirectiveRecord{Code: "HNXM-2024/08", Title: "Tuần tra khu vực mốc 200", IssuerName: "Nguyễn Văn Sơn",
 		IssuerPosition: "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh", IssuedOn: day(2024, 4, 17), Meeting: "hn-xin-man-2024",
-		Program: "de-an-hop-tac", Deadline: day(2024, 6, 9), DeadlineNote: "Báo cáo kết quả hằng tháng",
+		Program: "de-an-hop-tac", Deadline: day(2024, 6, 9), DeadlineNote: "Báo cáo kết quả hằng tháng", Restricted: true,
 		Assignments: []store.AssignmentRecord{{Unit: "meo-vac", Role: store.RoleLead}, {Unit: "xin-man", Role: store.RoleLead}, {Unit: "bdbp", Role: store.RoleSupport}}}
 	if len(im.ds.Directives) != 1 || !equalRecords(im.ds.Directives[0], want) {
 		t.Errorf("imported %+v\nwant %+v", im.ds.Directives, want)
@@ -103,7 +107,7 @@ func TestEntryNewDirectiveGuided(t *testing.T) {
 func equalRecords(a, b store.DirectiveRecord) bool {
 	return a.Code == b.Code && a.Title == b.Title && a.Body == b.Body && a.IssuerName == b.IssuerName && a.IssuerPosition == b.IssuerPosition &&
 		a.IssuedOn == b.IssuedOn && a.Meeting == b.Meeting && a.Program == b.Program && a.Deadline == b.Deadline &&
-		a.DeadlineNote == b.DeadlineNote && a.SourceDoc == b.SourceDoc && len(a.Assignments) == len(b.Assignments) &&
+		a.DeadlineNote == b.DeadlineNote && a.SourceDoc == b.SourceDoc && a.Restricted == b.Restricted && len(a.Assignments) == len(b.Assignments) &&
 		func() bool {
 			for i := range a.Assignments {
 				if a.Assignments[i].Unit != b.Assignments[i].Unit || a.Assignments[i].Role != b.Assignments[i].Role {
@@ -117,23 +121,25 @@ func equalRecords(a, b store.DirectiveRecord) bool {
 func TestEntryNewMeetingGuided(t *testing.T) {
 	hs := newEntryHarness(t, true)
 	hs.send(privateChat, "/newmeeting")
-	hs.want("Cuộc họp mới · bước 1/10", "Tên cuộc họp, hội nghị?")
+	hs.want("Cuộc họp mới · bước 1/11", "Tên cuộc họp, hội nghị?")
 	hs.send(privateChat, "Giao ban quý II")
-	hs.want("bước 2/10", "Họp ngày nào?", "Hôm nay · 10/05/2024", "Ngày mai · 11/05/2024")
+	hs.want("bước 2/11", "Họp ngày nào?", "Hôm nay · 10/05/2024", "Ngày mai · 11/05/2024")
 	hs.send(privateChat, "15/05/2024 25:00")
 	hs.want("Không hiểu ngày")
 	hs.send(privateChat, "15/05/2024 14:00") // the time too: its step is skipped
-	hs.want("bước 4/10", "Họp ở đâu?")
+	hs.want("bước 4/11", "Họp ở đâu?")
 	hs.tap("⏭ Bỏ qua")
 	hs.send(privateChat, "Trần Văn An, Chỉ huy trưởng BĐBP tỉnh")
-	hs.want("bước 7/10", "Đơn vị nào tổ chức")
+	hs.want("bước 7/11", "Đơn vị nào tổ chức")
 	hs.tap("Đảng ủy Bộ đội Biên phòng tỉnh")
-	hs.want("bước 8/10", "Những đơn vị nào dự họp?")
+	hs.want("bước 8/11", "Những đơn vị nào dự họp?")
 	hs.send(privateChat, "bdbp, XM; meo vac")
-	hs.want("bước 9/10", "Tóm tắt kết quả")
+	hs.want("bước 9/11", "Tóm tắt kết quả")
 	hs.tap("⏭ Bỏ qua")
 	hs.send(privateChat, "Thông báo số 25/TB-BĐBP")
-	hs.want("Cuộc họp mới — kiểm tra trước khi lưu", "Ngày họp: 15/05/2024", "Giờ họp: 14:00", "Địa điểm: —",
+	hs.want("bước 11/11", "Hạn chế người xem cuộc họp này?", "chỉ quản trị viên, đơn vị tổ chức và đơn vị dự được xem", "Bấm “Bỏ qua” thì cuộc họp này công khai.")
+	hs.tap("⏭ Bỏ qua") // public, as by default
+	hs.want("Cuộc họp mới — kiểm tra trước khi lưu", "Hạn chế: Không (công khai)", "Ngày họp: 15/05/2024", "Giờ họp: 14:00", "Địa điểm: —",
 		"Người chủ trì: Trần Văn An", "Chức vụ người chủ trì: Chỉ huy trưởng BĐBP tỉnh",
 		"Đơn vị dự: Đảng ủy Bộ đội Biên phòng tỉnh; Huyện ủy Xín Mần; Huyện ủy Mèo Vạc")
 	hs.tap("💾 Lưu")
@@ -141,7 +147,7 @@ func TestEntryNewMeetingGuided(t *testing.T) {
 	golden(t, "entry_new_meeting", formatCalls(hs.sender.calls))
 	rec := hs.ed.imports[0].ds.Meetings[0]
 	if rec.Key != "giao-ban-quy-ii-20240515" || rec.StartsAt != "2024-05-15T14:00:00+07:00" || rec.Organiser != "bdbp" ||
-		strings.Join(rec.Attendees, ",") != "bdbp,xin-man,meo-vac" || rec.Source != "Thông báo số 25/TB-BĐBP" {
+		strings.Join(rec.Attendees, ",") != "bdbp,xin-man,meo-vac" || rec.Source != "Thông báo số 25/TB-BĐBP" || rec.Restricted {
 		t.Errorf("imported %+v", rec)
 	}
 
@@ -151,9 +157,9 @@ func TestEntryNewMeetingGuided(t *testing.T) {
 	hs.send(privateChat, "/newmeeting")
 	hs.send(privateChat, "Giao ban quý II")
 	hs.tap("+7 ngày")
-	hs.want("bước 3/10", "Họp lúc mấy giờ?")
+	hs.want("bước 3/11", "Họp lúc mấy giờ?")
 	hs.tap("08:00")
-	hs.want("bước 4/10")
+	hs.want("bước 4/11")
 	hs.send(privateChat, "/cancel")
 	hs.send(privateChat, "/newmeeting Giao ban quý II | 15/05/2024 08:00")
 	hs.want("Cuộc họp mới — kiểm tra trước khi lưu")
@@ -167,24 +173,28 @@ func TestEntryNewMeetingGuided(t *testing.T) {
 func TestEntryNewProgramGuided(t *testing.T) {
 	hs := newEntryHarness(t, true)
 	hs.send(privateChat, "/newprogram")
-	hs.want("Chương trình mới · bước 1/6", "Tên chương trình, đề án?")
+	hs.want("Chương trình mới · bước 1/7", "Tên chương trình, đề án?")
 	hs.send(privateChat, "Con nuôi đồn Biên phòng")
-	hs.want("bước 2/6", "Thuộc loại nào?")
+	hs.want("bước 2/7", "Thuộc loại nào?")
 	hs.tap("Đề án")
-	hs.want("bước 3/6", "Giai đoạn thực hiện")
+	hs.want("bước 3/7", "Giai đoạn thực hiện")
 	hs.send(privateChat, "2025-2020")
 	hs.want("Năm kết thúc 2020 trước năm bắt đầu 2025.")
 	hs.send(privateChat, "2024-2030, tầm nhìn 2035") // the vision too: its step is skipped
-	hs.want("bước 5/6", "Cơ quan, đơn vị nào chủ trì?")
+	hs.want("bước 5/7", "Cơ quan, đơn vị nào chủ trì?")
 	hs.send(privateChat, "bien phong")
-	hs.want("bước 6/6", "Mô tả ngắn")
+	hs.want("bước 6/7", "Mô tả ngắn")
 	hs.send(privateChat, "Mỗi đồn nhận đỡ đầu học sinh nghèo")
-	hs.want("Chương trình mới — kiểm tra trước khi lưu", "Loại: Đề án", "Giai đoạn: 2024–2030", "Tầm nhìn: 2035", "Cơ quan chủ trì: Đảng ủy Bộ đội Biên phòng tỉnh")
+	hs.want("bước 7/7", "Hạn chế người xem chương trình này?")
+	hs.send(privateChat, "cos")
+	hs.want("Hạn chế: không hiểu. Hãy ghi “có”")
+	hs.send(privateChat, "Không")
+	hs.want("Hạn chế: Không (công khai)", "Loại: Đề án", "Giai đoạn: 2024–2030", "Tầm nhìn: 2035", "Cơ quan chủ trì: Đảng ủy Bộ đội Biên phòng tỉnh")
 	hs.tap("💾 Lưu")
 	hs.want("✅ Đã lưu chương trình mới.", "📚 Con nuôi đồn Biên phòng", "2024–2030, tầm nhìn 2035")
 	golden(t, "entry_new_program", formatCalls(hs.sender.calls))
 	// The seed has a program "con-nuoi": the new code is the name's words.
-	if rec := hs.ed.imports[0].ds.Programs[0]; rec.Code != "con-nuoi-don-bien-phong" || rec.Kind != "đề án" || rec.Owner != "bdbp" || rec.VisionYear != 2035 {
+	if rec := hs.ed.imports[0].ds.Programs[0]; rec.Code != "con-nuoi-don-bien-phong" || rec.Kind != "đề án" || rec.Owner != "bdbp" || rec.VisionYear != 2035 || rec.Restricted {
 		t.Errorf("imported %+v", rec)
 	}
 	hs.quiet()
@@ -353,7 +363,7 @@ func TestEntryRestartSafe(t *testing.T) {
 	// The bot restarts: new Handlers over the same store.
 	hs.h = New(hs.h.cfg, hs.h.deps)
 	hs.send(privateChat, "Tuần tra biên giới")
-	hs.want("bước 4/12")
+	hs.want("bước 4/13")
 	hs.h = New(hs.h.cfg, hs.h.deps)
 	for range 3 {
 		hs.tap("⏭ Bỏ qua") // body, issuer, position
@@ -364,7 +374,8 @@ func TestEntryRestartSafe(t *testing.T) {
 	hs.tap("⏭ Bỏ qua") // no co-operating unit
 	hs.h = New(hs.h.cfg, hs.h.deps)
 	hs.send(privateChat, "+7")
-	hs.tap("⏭ Bỏ qua")
+	hs.tap("⏭ Bỏ qua") // deadline note
+	hs.tap("⏭ Bỏ qua") // restricted
 	hs.want("kiểm tra trước khi lưu", "Ký hiệu: CD-2024/01", "Tiêu đề: Tuần tra biên giới", "Đơn vị chủ trì: Huyện ủy Đồng Văn", "Thời hạn: 17/05/2024")
 	hs.h = New(hs.h.cfg, hs.h.deps)
 	hs.tap("💾 Lưu")

@@ -36,7 +36,7 @@ type question struct {
 func (rd renderer) newQuestion(sp *entrySpec, f *entryField, data map[string]string) *question {
 	q := &question{rd: rd, sp: sp, f: f, data: data}
 	if data[f.key] != "" {
-		q.current = displayValue(f, data, "", nil)
+		q.current = displayValue(sp, f, data, "", nil)
 	}
 	return q
 }
@@ -138,7 +138,7 @@ func (q *question) done(r *request, group bool) view {
 	// Skipping: "Bỏ qua" while creating, "Để trống" to clear a value when
 	// changing one; a picker of several units skips with its own button,
 	// and meetings and programs offer "none".
-	canSkip := !f.required && !q.noSkip && f.kind != fieldMeeting && f.kind != fieldProgram
+	canSkip := !f.required && !q.noSkip && f.kind != fieldMeeting && f.kind != fieldProgram && !(f.kind == fieldFlag && review)
 	skipHint := canSkip && !review && data[f.key] == ""
 	var bottom []models.InlineKeyboardButton
 	switch {
@@ -167,7 +167,10 @@ func (q *question) done(r *request, group bool) view {
 	for _, h := range q.hints {
 		d.I(h).NL()
 	}
-	if skipHint {
+	switch {
+	case skipHint && f.kind == fieldFlag:
+		d.I("Bấm “Bỏ qua” thì " + q.sp.noun + " này công khai.").NL()
+	case skipHint:
 		d.I("Không có thì bấm “Bỏ qua”.").NL()
 	}
 	if data[keyMode] == modeNew && data[keyTip] == "" && data[keyQuick] == "" && f == q.sp.asked()[0] {
@@ -199,10 +202,14 @@ func (rd renderer) entryHead(d *tghtml.Builder, sp *entrySpec, data map[string]s
 	d.NL()
 }
 
-// displayValue shows the answer to f (prefix keyOrig: the value before
-// the edit); names gives units' names by code.
-func displayValue(f *entryField, data map[string]string, prefix string, names map[string]string) string {
+// displayValue shows the answer to f, a field of sp (prefix keyOrig: the
+// value before the edit); names gives units' names by code. A flag is
+// always shown, set or not.
+func displayValue(sp *entrySpec, f *entryField, data map[string]string, prefix string, names map[string]string) string {
 	v := data[prefix+f.key]
+	if f.kind == fieldFlag {
+		return flagText(sp, v)
+	}
 	if v == "" {
 		return ""
 	}
@@ -258,14 +265,14 @@ func (rd renderer) entrySummary(sp *entrySpec, data map[string]string, names map
 	}
 	n := 0
 	for _, f := range sp.fields {
-		v := displayValue(f, data, "", names)
+		v := displayValue(sp, f, data, "", names)
 		if edit {
 			if !changed(data, f.key) {
 				continue
 			}
 			n++
 			d.B(f.label + ":").Text(" " + orDash(tghtml.Truncate(v, summaryValueLen))).NL()
-			d.Text("   ").I("trước đây: " + orDash(tghtml.Truncate(displayValue(f, data, keyOrig, names), summaryValueLen))).NL()
+			d.Text("   ").I("trước đây: " + orDash(tghtml.Truncate(displayValue(sp, f, data, keyOrig, names), summaryValueLen))).NL()
 			continue
 		}
 		if f.extra && v == "" {

@@ -169,7 +169,7 @@ var auditActions = map[string]string{
 var auditFields = map[string]string{
 	"code": "Ký hiệu", "title": "Tiêu đề", "body": "Nội dung", "issuer_name": "Người chỉ đạo", "issuer_position": "Chức vụ người chỉ đạo",
 	"issued_on": "Ngày chỉ đạo", "meeting_id": "Cuộc họp", "source_doc": "Văn bản", "program_id": "Chương trình",
-	"deadline": "Thời hạn", "deadline_note": "Ghi chú thời hạn", "closed_on": "Ngày kết thúc", "restricted": "Hạn chế xem",
+	"deadline": "Thời hạn", "deadline_note": "Ghi chú thời hạn", "closed_on": "Ngày kết thúc", "restricted": "Hạn chế",
 	"reminders": "Lịch nhắc hạn", "assignments": "Đơn vị thực hiện", "starts_at": "Thời gian", "ends_at": "Giờ kết thúc",
 	"place": "Địa điểm", "chair_name": "Người chủ trì", "chair_position": "Chức vụ người chủ trì", "organiser_id": "Đơn vị tổ chức",
 	"summary": "Kết quả", "source": "Nguồn", "source_url": "Đường dẫn nguồn", "note": "Ghi chú", "attendees": "Thành phần",
@@ -199,7 +199,10 @@ func (rd renderer) auditEntry(b *tghtml.Builder, e store.AuditEntry) {
 			label = c.Field
 		}
 		b.Text("   " + label)
-		if c.Old != "" || c.New != "" {
+		switch {
+		case c.Field == "restricted":
+			b.Text(": " + auditFlag(c.Old) + " → " + auditFlag(c.New))
+		case c.Old != "" || c.New != "":
 			b.Text(": " + auditValue(c.Old, 60) + " → " + auditValue(c.New, 60))
 		}
 		b.NL()

@@ -338,7 +338,7 @@ func itemButton(n int, label string, cb callback) models.InlineKeyboardButton {
 // --- meetings ----------------------------------------------------------------
 
 func (rd renderer) meetingItem(d *tghtml.Builder, k *keyboard, n int, m store.Meeting) {
-	d.B(strconv.Itoa(n) + ".").Text(" " + fmtShortWhen(m.StartsAt, rd.loc) + " — ").B(tghtml.Truncate(m.Title, listTitleLen)).NL()
+	d.B(strconv.Itoa(n) + ".").Text(" " + fmtShortWhen(m.StartsAt, rd.loc) + " — " + restrictedMark(m.Restricted)).B(tghtml.Truncate(m.Title, listTitleLen)).NL()
 	var extra []string
 	if m.Place != "" {
 		extra = append(extra, "📍 "+tghtml.Truncate(m.Place, 40))
@@ -349,7 +349,7 @@ func (rd renderer) meetingItem(d *tghtml.Builder, k *keyboard, n int, m store.Me
 	if len(extra) > 0 {
 		d.Text("    " + strings.Join(extra, " · ")).NL()
 	}
-	k.row(itemButton(n, fmtDate(store.DateIn(m.StartsAt, rd.loc))+" "+m.Title, callback{Kind: kindMeeting, ID: m.ID}))
+	k.row(itemButton(n, restrictedMark(m.Restricted)+fmtDate(store.DateIn(m.StartsAt, rd.loc))+" "+m.Title, callback{Kind: kindMeeting, ID: m.ID}))
 }
 
 // meetingOverview is /meetings without arguments: the upcoming meetings,
@@ -414,7 +414,9 @@ func (rd renderer) meetingList(r meetingRange, pg store.Page[store.Meeting]) vie
 // meetingDetail is one meeting.
 func (rd renderer) meetingDetail(m store.Meeting) view {
 	var d tghtml.Builder
-	d.Text("🏛 ").B(m.Title).NL().NL()
+	d.Text("🏛 ").B(m.Title).NL()
+	restrictedLine(&d, m.Restricted, store.RecordMeeting)
+	d.NL()
 	d.Text("🕗 Thời gian: " + fmtWhen(m.StartsAt, m.EndsAt, rd.loc)).NL()
 	if m.Place != "" {
 		d.Text("📍 Địa điểm: " + m.Place).NL()
@@ -480,7 +482,7 @@ func (rd renderer) directiveList(cb callback, icon, title string, sub []string, 
 		if dir.Code != "" {
 			d.Text(" ").Code(dir.Code)
 		}
-		d.Text(" " + tghtml.Truncate(dir.Title, listTitleLen)).NL()
+		d.Text(" " + restrictedMark(dir.Restricted) + tghtml.Truncate(dir.Title, listTitleLen)).NL()
 
 		status, completedOn, percent := dir.Status(rd.today), dir.CompletedOn(), -1
 		if unitID != 0 {
@@ -521,7 +523,7 @@ func (rd renderer) directiveList(cb callback, icon, title string, sub []string, 
 		if dir.Code != "" {
 			label = dir.Code + " " + dir.Title
 		}
-		k.row(itemButton(n, label, callback{Kind: kindDirective, ID: dir.ID}))
+		k.row(itemButton(n, restrictedMark(dir.Restricted)+label, callback{Kind: kindDirective, ID: dir.ID}))
 	}
 	k.row(rd.pager(cb, pg.Total, pg.Offset)...)
 	return view{html: d.String(), kb: k.markup()}
@@ -535,6 +537,7 @@ func (rd renderer) directiveDetail(dir store.Directive) view {
 		d.Text(" ").Code(dir.Code)
 	}
 	d.NL().B(dir.Title).NL()
+	restrictedLine(&d, dir.Restricted, store.RecordDirective)
 	if dir.Body != "" && strings.TrimSpace(dir.Body) != strings.TrimSpace(dir.Title) {
 		d.NL().Text(strings.TrimSpace(dir.Body)).NL()
 	}
@@ -680,7 +683,7 @@ func (rd renderer) programList(pg store.Page[store.Program]) view {
 	}
 	for i, p := range pg.Items {
 		n := pg.Offset + i + 1
-		d.B(strconv.Itoa(n) + ". " + tghtml.Truncate(p.Name, listTitleLen)).NL()
+		d.B(strconv.Itoa(n) + ". " + restrictedMark(p.Restricted) + tghtml.Truncate(p.Name, listTitleLen)).NL()
 		var extra []string
 		if p.Kind != "" {
 			extra = append(extra, wording.ProgramKind(p.Kind))
@@ -694,7 +697,7 @@ func (rd renderer) programList(pg store.Page[store.Program]) view {
 		if len(extra) > 0 {
 			d.Text("    " + strings.Join(extra, " · ")).NL()
 		}
-		k.row(itemButton(n, p.Name, callback{Kind: kindProgram, ID: p.ID}))
+		k.row(itemButton(n, restrictedMark(p.Restricted)+p.Name, callback{Kind: kindProgram, ID: p.ID}))
 	}
 	k.row(rd.pager(callback{Kind: kindPrograms}, pg.Total, pg.Offset)...)
 	return view{html: d.String(), kb: k.markup()}
@@ -703,7 +706,9 @@ func (rd renderer) programList(pg store.Page[store.Program]) view {
 // programDetail is one program.
 func (rd renderer) programDetail(p store.Program) view {
 	var d tghtml.Builder
-	d.Text("📚 ").B(p.Name).NL().NL()
+	d.Text("📚 ").B(p.Name).NL()
+	restrictedLine(&d, p.Restricted, store.RecordProgram)
+	d.NL()
 	if p.Kind != "" {
 		d.Text("Loại: " + wording.ProgramKind(p.Kind)).NL()
 	}
@@ -811,7 +816,7 @@ func (rd renderer) search(query string, shortened bool, pg store.Page[store.Sear
 		if h.Code != "" && h.Kind == store.RecordDirective {
 			d.Code(h.Code).Text(" ")
 		}
-		d.Text(tghtml.Truncate(h.Title, listTitleLen))
+		d.Text(restrictedMark(h.Restricted) + tghtml.Truncate(h.Title, listTitleLen))
 		if !h.Date.IsZero() && h.Kind != store.RecordProgram {
 			d.Text(" · " + fmtDate(h.Date))
 		}
@@ -823,7 +828,7 @@ func (rd renderer) search(query string, shortened bool, pg store.Page[store.Sear
 			d.Text("    " + wording.StatusLabel(store.StatusAt(h.Deadline, h.CompletedOn, rd.today), h.Deadline, h.CompletedOn, rd.today)).NL()
 		}
 		if cb, ok := hitCallback(h); ok {
-			k.row(itemButton(n, h.Title, cb))
+			k.row(itemButton(n, restrictedMark(h.Restricted)+h.Title, cb))
 		}
 	}
 	k.row(rd.pager(callback{Kind: kindSearch, Query: query, Short: shortened}, pg.Total, pg.Offset)...)
@@ -842,17 +847,18 @@ type card struct {
 	Deadline     store.Date
 	DeadlineNote string
 	CompletedOn  store.Date
+	Restricted   bool
 }
 
 // cardOfHit returns the card of a search hit.
 func cardOfHit(h store.SearchHit) card {
-	return card{Kind: h.Kind, ID: h.ID, Code: h.Code, Title: h.Title, Date: h.Date, Deadline: h.Deadline, CompletedOn: h.CompletedOn}
+	return card{Kind: h.Kind, ID: h.ID, Code: h.Code, Title: h.Title, Date: h.Date, Deadline: h.Deadline, CompletedOn: h.CompletedOn, Restricted: h.Restricted}
 }
 
 // cardOfDirective returns the card of a directive.
 func cardOfDirective(d store.Directive) card {
 	return card{Kind: store.RecordDirective, ID: d.ID, Code: d.Code, Title: d.Title, Date: d.IssuedOn,
-		Deadline: d.Deadline, DeadlineNote: d.DeadlineNote, CompletedOn: d.CompletedOn()}
+		Deadline: d.Deadline, DeadlineNote: d.DeadlineNote, CompletedOn: d.CompletedOn(), Restricted: d.Restricted}
 }
 
 // inlineArticle renders a card as an inline result: a short HTML message
@@ -868,6 +874,7 @@ func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
 			d.Text(" ").Code(c.Code)
 		}
 		d.NL().B(tghtml.Truncate(c.Title, 300)).NL()
+		restrictedLine(&d, c.Restricted, c.Kind)
 		if !c.Date.IsZero() {
 			d.Text("🗓 Ngày chỉ đạo: " + fmtDate(c.Date)).NL()
 		}
@@ -889,12 +896,14 @@ func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
 		}
 	case store.RecordMeeting:
 		d.Text("🏛 ").B("Cuộc họp").NL().B(tghtml.Truncate(c.Title, 300)).NL()
+		restrictedLine(&d, c.Restricted, c.Kind)
 		if !c.Date.IsZero() {
 			d.Text("🗓 " + wording.Day(c.Date)).NL()
 		}
 		title, desc = c.Title, "Cuộc họp · "+fmtDate(c.Date)
 	case store.RecordProgram:
 		d.Text("📚 ").B("Chương trình").NL().B(tghtml.Truncate(c.Title, 300)).NL()
+		restrictedLine(&d, c.Restricted, c.Kind)
 		if !c.Date.IsZero() {
 			d.Textf("🗓 Từ năm %d", c.Date.Year).NL()
 		}
@@ -905,7 +914,7 @@ func (rd renderer) inlineArticle(c card) *models.InlineQueryResultArticle {
 	}
 	a := &models.InlineQueryResultArticle{
 		ID:          string(c.Kind[:1]) + strconv.FormatInt(c.ID, 10),
-		Title:       tghtml.Truncate(title, 100),
+		Title:       tghtml.Truncate(restrictedMark(c.Restricted)+title, 100),
 		Description: tghtml.Truncate(desc, 120),
 		InputMessageContent: &models.InputTextMessageContent{
 			MessageText:        d.String(),

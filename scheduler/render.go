@@ -203,6 +203,10 @@ func (h *htmlRenderer) directiveButton(d store.Directive) *store.OutboxButton {
 	return &store.OutboxButton{Text: "📌 " + tghtml.Truncate(label, 28), Data: data}
 }
 
+// restrictedMark goes before the title of a restricted record (one only
+// administrators and the units concerned see).
+const restrictedMark = "🔒 "
+
 // directiveLine writes a directive: status mark, code and title, then its
 // deadline and where it stands, the unit's role, and the deadline note.
 func directiveLine(b *tghtml.Builder, d store.Directive, role store.Role, today store.Date) {
@@ -213,6 +217,9 @@ func directiveLine(b *tghtml.Builder, d store.Directive, role store.Role, today 
 	}
 	if d.Code != "" {
 		b.B(tghtml.Truncate(d.Code, 40)).Text(" · ")
+	}
+	if d.Restricted {
+		b.Text(restrictedMark) // not to be forwarded outside the units concerned
 	}
 	b.Text(tghtml.Truncate(d.Title, 300)).NL()
 	if d.Deadline.IsZero() {
@@ -312,7 +319,11 @@ func (h *htmlRenderer) Reminder(r UnitReminder) []Rendered {
 		if i == 0 {
 			b.B("Lịch họp sắp tới").NL()
 		}
-		b.Text("📅 ").B(tghtml.Truncate(m.Meeting.Title, 300)).NL()
+		b.Text("📅 ")
+		if m.Meeting.Restricted {
+			b.Text(restrictedMark)
+		}
+		b.B(tghtml.Truncate(m.Meeting.Title, 300)).NL()
 		day := store.DateIn(m.Start, h.o.Location)
 		when := m.Start.In(h.o.Location).Format("15:04") + ", " + wording.Day(day)
 		switch r.Today.DaysUntil(day) {

@@ -287,6 +287,9 @@ type SearchHit struct {
 	Deadline    Date  `json:"deadline,omitzero"`
 	CompletedOn Date  `json:"completed_on,omitzero"`
 	Match       Match `json:"match"`
+	// Restricted marks a restricted meeting, directive or program (one
+	// the viewer may see, else it is no hit).
+	Restricted bool `json:"restricted,omitempty"`
 }
 
 // ProgressInput is progress the office records for a unit on a

@@ -327,10 +327,10 @@ func (s *Store) hydrateHits(ctx context.Context, q querier, rowids []int64) (map
 	}
 	out := make(map[int64]store.SearchHit, len(rowids))
 	queries := map[store.RecordKind]string{
-		store.RecordMeeting:   `SELECT id, key, title, starts_at, NULL, NULL FROM meetings WHERE id IN (%s)`,
-		store.RecordDirective: `SELECT id, code, title, issued_on, deadline, completed_on FROM directives WHERE id IN (%s)`,
-		store.RecordProgram:   `SELECT id, code, name, CASE WHEN start_year > 0 THEN printf('%%04d-01-01', start_year) END, NULL, NULL FROM programs WHERE id IN (%s)`,
-		store.RecordUnit:      `SELECT id, code, name, NULL, NULL, NULL FROM units WHERE id IN (%s)`,
+		store.RecordMeeting:   `SELECT id, key, title, starts_at, NULL, NULL, restricted FROM meetings WHERE id IN (%s)`,
+		store.RecordDirective: `SELECT id, code, title, issued_on, deadline, completed_on, restricted FROM directives WHERE id IN (%s)`,
+		store.RecordProgram:   `SELECT id, code, name, CASE WHEN start_year > 0 THEN printf('%%04d-01-01', start_year) END, NULL, NULL, restricted FROM programs WHERE id IN (%s)`,
+		store.RecordUnit:      `SELECT id, code, name, NULL, NULL, NULL, 0 FROM units WHERE id IN (%s)`,
 	}
 	for k, ids := range byKind {
 		res, err := q.QueryContext(ctx, fmt.Sprintf(queries[k], placeholders(len(ids))), ids...)
@@ -341,8 +341,9 @@ func (s *Store) hydrateHits(ctx context.Context, q querier, rowids []int64) (map
 			var (
 				h                   = store.SearchHit{Kind: k}
 				date, dl, completed sql.NullString
+				restricted          int64
 			)
-			if err := res.Scan(&h.ID, &h.Code, &h.Title, &date, &dl, &completed); err != nil {
+			if err := res.Scan(&h.ID, &h.Code, &h.Title, &date, &dl, &completed, &restricted); err != nil {
 				res.Close()
 				return nil, err
 			}
@@ -352,6 +353,7 @@ func (s *Store) hydrateHits(ctx context.Context, q querier, rowids []int64) (map
 				h.Date = decDate(date)
 			}
 			h.Deadline, h.CompletedOn = decDate(dl), decDate(completed)
+			h.Restricted = restricted != 0
 			out[searchRowID(k, h.ID)] = h
 		}
 		res.Close()

@@ -65,6 +65,11 @@ func testVisibility(t *testing.T, s store.Store) {
 			if got := len(hits.Items) == 1; got != tc.hn03 || (hits.Total == 1) != tc.hn03 {
 				t.Errorf("search finds HN-03: %v (total %d); want %v", got, hits.Total, tc.hn03)
 			}
+			for _, h := range hits.Items {
+				if !h.Restricted {
+					t.Errorf("search hit %s is not marked restricted", h.Code)
+				}
+			}
 			hits, err = s.Search(ctx(t), store.SearchQuery{Text: "HN-03", Viewer: tc.v})
 			if err != nil {
 				t.Fatal(err)
