@@ -152,7 +152,7 @@ func icalDate(d store.Date) ical.Date { return ical.Date{Year: d.Year, Month: d.
 // recorded at midnight with no end (a day only).
 func meetingEvent(m store.Meeting, loc *time.Location) ical.Event {
 	e := ical.Event{UID: MeetingUID(m.ID), Stamp: m.UpdatedAt, LastModified: m.UpdatedAt, Summary: m.Title,
-		Location: m.Place, URL: m.SourceURL}
+		Location: m.Place, URL: m.SourceURL, Confidential: m.Restricted}
 	var lines []string
 	add := func(label, v string) {
 		if v = strings.TrimSpace(v); v != "" {
@@ -188,7 +188,7 @@ func meetingEvent(m store.Meeting, loc *time.Location) ical.Event {
 // unit's share when unitID is set, else for the directive as a whole.
 func deadlineEvent(d store.Directive, unitID int64, today store.Date) ical.Event {
 	e := ical.Event{UID: DeadlineUID(d.ID, unitID), Stamp: d.UpdatedAt, LastModified: d.UpdatedAt, Day: icalDate(d.Deadline),
-		Summary: strings.TrimSpace("Hạn: " + d.Code + " " + d.Title), Categories: []string{"Hạn chỉ đạo"}}
+		Summary: strings.TrimSpace("Hạn: " + d.Code + " " + d.Title), Categories: []string{"Hạn chỉ đạo"}, Confidential: d.Restricted}
 	var lines []string
 	add := func(label, v string) {
 		if v = strings.TrimSpace(v); v != "" {

@@ -132,6 +132,14 @@ func TestBuildForUnit(t *testing.T) {
 	if e == nil {
 		t.Fatalf("the unit's restricted deadline is missing: %v", evs)
 	}
+	if c := e.GetProperty(ics.ComponentPropertyClass); c == nil || c.Value != "CONFIDENTIAL" {
+		t.Errorf("the restricted deadline's CLASS = %v; want CONFIDENTIAL", c)
+	}
+	for uid, ev := range evs {
+		if c := ev.GetProperty(ics.ComponentPropertyClass); uid != DeadlineUID(hn03, mv.ID) && c != nil {
+			t.Errorf("%s is not restricted but has CLASS %s", uid, c.Value)
+		}
+	}
 	desc := ics.FromText(e.GetProperty(ics.ComponentPropertyDescription).Value)
 	if !strings.Contains(desc, "Tình trạng của Huyện ủy Mèo Vạc: ⏳ Chưa hoàn thành – trong hạn (còn 6 ngày)") || !strings.Contains(desc, "Vai trò: Phối hợp") {
 		t.Errorf("description:\n%s", desc)

@@ -71,6 +71,9 @@ type Event struct {
 	Summary, Location, Description, URL string
 	// Categories are optional category names.
 	Categories []string
+	// Confidential marks the event CLASS:CONFIDENTIAL (a restricted
+	// record), which calendar apps keep out of shared views.
+	Confidential bool
 }
 
 // allDay reports whether e is an all-day event.
@@ -135,6 +138,9 @@ func (c Calendar) Encode(w io.Writer) error {
 			}
 		}
 		l.line("SUMMARY", escape(e.Summary))
+		if e.Confidential {
+			l.line("CLASS", "CONFIDENTIAL")
+		}
 		if e.Location != "" {
 			l.line("LOCATION", escape(e.Location))
 		}
