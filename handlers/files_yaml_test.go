@@ -78,7 +78,7 @@ directives:
 			file: "directives:\n  - code: YML-5\n    title: Chỉ đạo: tuần tra\n",
 			want: []string{
 				"❌ Không nhập gì từ tệp loi.yaml: tệp có 1 lỗi.",
-				"• dòng 3: sai cú pháp YAML: dấu “:” đặt sai chỗ; văn bản có dấu “:” hãy đặt trong dấu nháy kép",
+				"• dòng 3: sai cú pháp YAML: dấu “:” đặt sai chỗ, hoặc dòng thụt lề sai; văn bản có dấu “:” hãy đặt trong dấu nháy kép",
 			},
 		},
 		{

@@ -274,7 +274,7 @@ func TestDecodeErrors(t *testing.T) {
 		{
 			name: "syntax error at the reported line",
 			in:   "units:\n  - code: a\n    name: b: c\n",
-			want: []string{"dòng 3: sai cú pháp YAML: dấu “:” đặt sai chỗ; văn bản có dấu “:” hãy đặt trong dấu nháy kép"},
+			want: []string{"dòng 3: sai cú pháp YAML: dấu “:” đặt sai chỗ, hoặc dòng thụt lề sai; văn bản có dấu “:” hãy đặt trong dấu nháy kép"},
 		},
 		{
 			name: "syntax error in the second document",

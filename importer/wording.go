@@ -104,8 +104,8 @@ func remindersText(s string) string {
 // rarer messages get syntaxFallback.
 var yamlSyntax = map[string]string{
 	"did not find expected '-' indicator":                          "thiếu dấu “- ” đầu mục, hoặc thụt lề không đều với các mục trên",
-	"did not find expected key":                                    "thụt lề không đều: dòng này không thẳng hàng với các trường trên",
-	"mapping values are not allowed in this context":               "dấu “:” đặt sai chỗ; văn bản có dấu “:” hãy đặt trong dấu nháy kép",
+	"did not find expected key":                                    "thụt lề không đều (dòng này không thẳng hàng với các trường trên), hoặc có chữ thừa sau giá trị",
+	"mapping values are not allowed in this context":               "dấu “:” đặt sai chỗ, hoặc dòng thụt lề sai; văn bản có dấu “:” hãy đặt trong dấu nháy kép",
 	"mapping keys are not allowed in this context":                 "tên trường đặt sai chỗ; kiểm tra thụt lề",
 	"block sequence entries are not allowed in this context":       "mục “- ” đặt sai chỗ; kiểm tra thụt lề",
 	"could not find expected ':'":                                  "thiếu dấu “:” sau tên trường",

@@ -57,7 +57,7 @@ directives:
 		{name: "several documents", in: "units: []\n---\nmeetings: []\n",
 			want: importer.Error{Line: 3, Msg: "tệp có nhiều hơn một tài liệu YAML (ngăn bằng dòng “---”); hãy ghi mọi bản ghi trong một tài liệu"}},
 		{name: "colon in text", in: "units:\n  - code: a\n    name: Đồn: Xín Mần\n",
-			want: importer.Error{Line: 3, Msg: "sai cú pháp YAML: dấu “:” đặt sai chỗ; văn bản có dấu “:” hãy đặt trong dấu nháy kép"}},
+			want: importer.Error{Line: 3, Msg: "sai cú pháp YAML: dấu “:” đặt sai chỗ, hoặc dòng thụt lề sai; văn bản có dấu “:” hãy đặt trong dấu nháy kép"}},
 		{name: "tab indentation", in: "units:\n\t- code: a\n",
 			want: importer.Error{Line: 2, Msg: "sai cú pháp YAML: có ký tự không được đứng đầu giá trị (như “@”, “`” hoặc dấu tab); hãy đặt giá trị trong dấu nháy kép"}},
 		{name: "unclosed quote", in: "units:\n  - code: a\n    name: \"Xín Mần\n",
