@@ -15,9 +15,10 @@ import (
 var ErrUnsupported = errors.New("unsupported file type")
 
 // Error is one problem in an import file: where it is (the line, the
-// record, the field) and what is wrong, in Vietnamese: the words of
-// every import file's problems, in chat and in `meetbot import` alike. It has the shape of
-// store.ImportError with a line number in front.
+// record, the field) and what is wrong. It has the shape of
+// store.ImportError with a line number in front. Its text is Vietnamese,
+// for the people who write the files, in chat and in `meetbot import`
+// alike.
 type Error struct {
 	// Line is the 1-based line of the problem; 0 when it is not known.
 	Line int

@@ -301,8 +301,8 @@ func (y yamlSource) locate(ies store.ImportErrors) Errors {
 }
 
 // places names records, fields and lists as the YAML file writes them.
-func (y yamlSource) places() places {
-	return places{
+func (y yamlSource) places() placeNames {
+	return placeNames{
 		record: func(rec string) string {
 			if y.root != nil {
 				if line := locate(y.root, rec, ""); line > 0 {

@@ -431,8 +431,8 @@ func parseRecord(rec string) (string, int, bool) {
 
 // places names records, fields and lists as the sheets show them: rows,
 // column titles and sheet titles.
-func (t *table) places() places {
-	return places{
+func (t *table) places() placeNames {
+	return placeNames{
 		record: func(rec string) string {
 			if list, i, ok := parseRecord(rec); ok && i < len(t.rows[list]) {
 				return fmt.Sprintf("dòng %d", t.rows[list][i])

@@ -13,9 +13,9 @@ import (
 // and workbooks alike, and the texts the YAML reader shares with the
 // workbook reader.
 
-// places says, for one kind of file, how a problem names the other
+// placeNames says, for one kind of file, how a problem names the other
 // records, fields and lists it refers to.
-type places struct {
+type placeNames struct {
 	// record names another record ("dòng 7" in a sheet).
 	record func(record string) string
 	// field names a field of the record at fault ("“Hoạt động từ”").
@@ -28,7 +28,7 @@ type places struct {
 
 // problemText words ie in Vietnamese. A problem without a store.Problem
 // (from another engine) keeps its message.
-func problemText(ie store.ImportError, p places) string {
+func problemText(ie store.ImportError, p placeNames) string {
 	arg := func(i int) string {
 		if i < len(ie.Args) {
 			return ie.Args[i]
