@@ -10,11 +10,18 @@
 //
 // Decode and ReadFile check the file's structure; Load and LoadFile also
 // check the records (store.Dataset.Validate). Every problem is reported at
-// once, in line order, as an Errors value that wraps store.ErrInvalid:
+// once, in line order, as an Errors value that wraps store.ErrInvalid.
+// The problems are worded in Vietnamese, for the people who write the
+// files, in chat and in `meetbot import` alike; they name the line, the
+// record and the field (YAML) or the sheet, row and column (workbooks):
 //
-//	data.yaml: 2 errors:
-//	line 12: units[1] (bdbp): unknown field "alias"; did you mean "aliases"?
-//	line 42: directives[3] (HNXM-2024/03): deadline: invalid date "31/04/2024", want YYYY-MM-DD or dd/mm/yyyy
+//	data.yaml: 2 lỗi:
+//	dòng 12, units[1] (bdbp), trường alias: không có trường này; có phải là “aliases”?
+//	dòng 42, directives[3] (HNXM-2024/03), trường deadline: ngày “31/04/2024” không hợp lệ, cần dạng dd/mm/yyyy (vd. 30/06/2024)
+//
+// The problems store.Dataset.Validate and the store's Import find come as
+// store.ImportError values with a store.Problem code; wording.go words
+// them, for every format, in one place.
 //
 // The reading is strict: an unknown or repeated field, a value of the
 // wrong type, an empty file or a file of several YAML documents ("---")

@@ -16,7 +16,9 @@ var ErrUnsupported = errors.New("unsupported file type")
 
 // Error is one problem in an import file: where it is (the line, the
 // record, the field) and what is wrong. It has the shape of
-// store.ImportError with a line number in front.
+// store.ImportError with a line number in front. Its text is Vietnamese,
+// for the people who write the files, in chat and in `meetbot import`
+// alike.
 type Error struct {
 	// Line is the 1-based line of the problem; 0 when it is not known.
 	Line int
@@ -27,7 +29,7 @@ type Error struct {
 	// "assignments[2].unit"), or inside the file when Record is empty
 	// ("meetings"); empty for the record or the file as a whole.
 	Field string
-	// Msg says what is wrong.
+	// Msg says what is wrong, in Vietnamese.
 	Msg string
 
 	// Sheet, Row, Col and Column place a problem of a workbook or CSV
@@ -40,27 +42,27 @@ type Error struct {
 	Column string
 }
 
-// Error returns "line 42: directives[3] (HNXM-2024/03): deadline: msg"
-// for YAML, and "trang Chỉ đạo, dòng 7, cột E (Thời hạn): msg" for a
-// workbook or CSV file, leaving out the parts that are unknown.
+// Error returns "dòng 42, directives[3] (HNXM-2024/03), trường deadline:
+// msg" for YAML, and "trang Chỉ đạo, dòng 7, cột E (Thời hạn): msg" for
+// a workbook or CSV file, leaving out the parts that are unknown.
 func (e Error) Error() string {
 	if e.Sheet != "" || e.Row > 0 {
 		return e.cellError()
 	}
-	var b strings.Builder
+	var parts []string
 	if e.Line > 0 {
-		fmt.Fprintf(&b, "line %d: ", e.Line)
+		parts = append(parts, fmt.Sprintf("dòng %d", e.Line))
 	}
 	if e.Record != "" {
-		b.WriteString(e.Record)
-		b.WriteString(": ")
+		parts = append(parts, e.Record)
 	}
 	if e.Field != "" {
-		b.WriteString(e.Field)
-		b.WriteString(": ")
+		parts = append(parts, "trường "+e.Field)
 	}
-	b.WriteString(e.Msg)
-	return b.String()
+	if len(parts) == 0 {
+		return e.Msg
+	}
+	return strings.Join(parts, ", ") + ": " + e.Msg
 }
 
 // cellError returns "Chỉ đạo, dòng 7, cột F (Thời hạn): msg", leaving
@@ -99,10 +101,10 @@ func (es Errors) Error() string {
 		return es[0].Error()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d errors:", len(es))
+	fmt.Fprintf(&b, "%d lỗi:", len(es))
 	for i, e := range es {
 		if i == maxListed {
-			fmt.Fprintf(&b, "\n… and %d more", len(es)-i)
+			fmt.Fprintf(&b, "\n… và %d lỗi khác", len(es)-i)
 			break
 		}
 		b.WriteString("\n")
@@ -119,7 +121,7 @@ func (es Errors) Unwrap() []error {
 		ies[i] = store.ImportError{Record: e.Record, Field: e.Field, Msg: e.Msg}
 		if ies[i].Record == "" {
 			// store.ImportError always has a record; name the file.
-			ies[i].Record = "file"
+			ies[i].Record = "tệp"
 		}
 	}
 	return []error{store.ErrInvalid, ies}

@@ -291,11 +291,28 @@ type yamlSource struct{ root *yaml.Node }
 func (y yamlSource) locate(ies store.ImportErrors) Errors {
 	es := make(Errors, len(ies))
 	for i, e := range ies {
-		es[i] = Error{Record: e.Record, Field: e.Field, Msg: e.Msg}
+		es[i] = Error{Record: e.Record, Field: e.Field, Msg: problemText(e, y.places())}
 		if y.root != nil {
 			es[i].Line = locate(y.root, e.Record, e.Field)
 		}
 	}
 	es.sort()
 	return es
+}
+
+// places names records, fields and lists as the YAML file writes them.
+func (y yamlSource) places() placeNames {
+	return placeNames{
+		record: func(rec string) string {
+			if y.root != nil {
+				if line := locate(y.root, rec, ""); line > 0 {
+					return fmt.Sprintf("%s ở dòng %d", rec, line)
+				}
+			}
+			return rec
+		},
+		field:  func(_, field string) string { return "trường " + field },
+		list:   func(list string) string { return "mục " + list + " của tệp" },
+		noUnit: "thêm vào assignments ít nhất một dòng “- unit: mã-đơn-vị”",
+	}
 }

@@ -249,72 +249,72 @@ func TestDecodeErrors(t *testing.T) {
 		{
 			name: "empty file",
 			in:   "",
-			want: []string{"the file is empty: it has no YAML document"},
+			want: []string{"tệp trống: không có nội dung YAML nào"},
 		},
 		{
 			name: "only comments",
 			in:   "# nothing yet\n\n",
-			want: []string{"the file is empty: it has no YAML document"},
+			want: []string{"tệp trống: không có nội dung YAML nào"},
 		},
 		{
 			name: "null document",
 			in:   "---\n~\n",
-			want: []string{"line 2: the file is empty: it has no records"},
+			want: []string{"dòng 2: tệp trống: không có bản ghi nào"},
 		},
 		{
 			name: "several documents",
 			in:   "units: []\n---\nmeetings: []\n",
-			want: []string{`line 3: the file has more than one YAML document ("---"); put every record in one document`},
+			want: []string{"dòng 3: tệp có nhiều hơn một tài liệu YAML (ngăn bằng dòng “---”); hãy ghi mọi bản ghi trong một tài liệu"},
 		},
 		{
 			name: "syntax error",
 			in:   "units:\n  - code: a\n    name: b\n\n # stray\n  code: c\n  - code: d\n",
-			want: []string{"line 6: YAML syntax: did not find expected '-' indicator (in the block that starts at line 1)"},
+			want: []string{"dòng 6: sai cú pháp YAML: thiếu dấu “- ” đầu mục, hoặc thụt lề không đều với các mục trên (trong khối bắt đầu ở dòng 1)"},
 		},
 		{
 			name: "syntax error at the reported line",
 			in:   "units:\n  - code: a\n    name: b: c\n",
-			want: []string{"line 3: YAML syntax: mapping values are not allowed in this context"},
+			want: []string{"dòng 3: sai cú pháp YAML: dấu “:” đặt sai chỗ, hoặc dòng thụt lề sai; văn bản có dấu “:” hãy đặt trong dấu nháy kép"},
 		},
 		{
 			name: "syntax error in the second document",
 			in:   "units: []\n---\nmeetings: [\n",
-			want: []string{"line 3: YAML syntax: did not find expected node content"},
+			want: []string{"dòng 3: sai cú pháp YAML: thiếu giá trị (hoặc thiếu dấu đóng ngoặc)"},
 		},
 		{
 			name: "not a mapping",
 			in:   "- code: a\n",
-			want: []string{`line 1: want a mapping ("name: value" lines), got a list`},
+			want: []string{`dòng 1: cần các dòng “tên: giá trị”, nhưng ghi một danh sách`},
 		},
 		{
 			name: "unknown top-level field",
 			in:   "units: []\nmeetngs: []\n",
-			want: []string{`line 2: unknown field "meetngs"; did you mean "meetings"?`},
+			want: []string{`dòng 2, trường meetngs: không có trường này; có phải là “meetings”?`},
 		},
 		{
 			name: "unknown field in a record, far from any known one",
 			in:   "units:\n  - code: a\n    name: A\n    telegram_chat: -100123\n",
-			want: []string{`line 4: units[0] (a): unknown field "telegram_chat"; known fields: code, name, kind, parent, aliases, former_names, active_from, active_to, successor`},
+			want: []string{`dòng 4, units[0] (a), trường telegram_chat: không có trường này; các trường dùng được: code, name, kind, parent, aliases, former_names, active_from, active_to, successor`},
 		},
 		{
 			name: "unknown field in a nested record",
 			in:   "directives:\n  - code: D1\n    title: T\n    assignments:\n      - unit: a\n        rol: lead\n",
-			want: []string{`line 6: directives[0] (D1): assignments[0]: unknown field "rol"; did you mean "role"?`},
+			want: []string{`dòng 6, directives[0] (D1), trường assignments[0].rol: không có trường này; có phải là “role”?`},
 		},
 		{
 			name: "repeated field",
 			in:   "units:\n  - code: a\n    name: A\n    name: B\n",
-			want: []string{"line 4: units[0] (a): name: repeated field, first given at line 3"},
+			want: []string{`dòng 4, units[0] (a), trường name: trường này ghi hai lần, lần đầu ở dòng 3`},
 		},
 		{
 			name: "impossible date",
 			in:   "directives:\n  - code: HNXM-2024/03\n    title: T\n    deadline: 31/04/2024\n",
-			want: []string{`line 4: directives[0] (HNXM-2024/03): deadline: invalid date "31/04/2024", want YYYY-MM-DD or dd/mm/yyyy`},
+			want: []string{`dòng 4, directives[0] (HNXM-2024/03), trường deadline: ngày “31/04/2024” không hợp lệ, cần dạng dd/mm/yyyy (vd. 30/06/2024)`},
 		},
 		{
 			name: "date in a form not accepted",
 			in:   "units:\n  - code: a\n    name: A\n    active_from: April 2024\n",
-			want: []string{`line 4: units[0] (a): active_from: invalid date "April 2024", want YYYY-MM-DD or dd/mm/yyyy`},
+			want: []string{`dòng 4, units[0] (a), trường active_from: ngày “April 2024” không hợp lệ, cần dạng dd/mm/yyyy (vd. 30/06/2024)`},
 		},
 		{
 			name: "wrong types",
@@ -334,12 +334,12 @@ meetings:
     summary: {a: b}
 `,
 			want: []string{
-				`line 3: programs[0] (p): name: want text, got a list`,
-				`line 4: programs[0] (p): start_year: want a whole number, got "2020"`,
-				`line 5: programs[0] (p): restricted: want true or false, got "yes"`,
-				`line 8: programs[1] (q): end_year: want a whole number, got the number 2025.5`,
-				`line 13: meetings[0] (m): attendees: want a list (lines starting with "- "), got "bdbp"`,
-				`line 14: meetings[0] (m): summary: want text, got a mapping`,
+				`dòng 3, programs[0] (p), trường name: cần văn bản, nhưng ghi một danh sách`,
+				`dòng 4, programs[0] (p), trường start_year: cần một số nguyên, nhưng ghi “2020”`,
+				`dòng 5, programs[0] (p), trường restricted: cần true (có) hoặc false (không), nhưng ghi “yes”`,
+				`dòng 8, programs[1] (q), trường end_year: cần một số nguyên, nhưng ghi số 2025.5`,
+				`dòng 13, meetings[0] (m), trường attendees: cần một danh sách (các dòng bắt đầu bằng “- ”), nhưng ghi “bdbp”`,
+				`dòng 14, meetings[0] (m), trường summary: cần văn bản, nhưng ghi các dòng “tên: giá trị”`,
 			},
 		},
 		{
@@ -356,24 +356,24 @@ meetings:
         completed_on: [2024-05-01]
 `,
 			want: []string{
-				`line 8: directives[0] (D1): assignments[0].reports[0].percent: want a whole number, got "50%"`,
-				`line 10: directives[0] (D1): assignments[1].completed_on: want a value on one line, got a list`,
+				`dòng 8, directives[0] (D1), trường assignments[0].reports[0].percent: cần một số nguyên, nhưng ghi “50%”`,
+				`dòng 10, directives[0] (D1), trường assignments[1].completed_on: cần một giá trị trên một dòng, nhưng ghi một danh sách`,
 			},
 		},
 		{
 			name: "binary data",
 			in:   "units:\n  - code: a\n    name: !!binary SGVsbG8=\n",
-			want: []string{`line 3: units[0] (a): name: want text, got binary data (!!binary)`},
+			want: []string{`dòng 3, units[0] (a), trường name: cần văn bản, nhưng ghi dữ liệu nhị phân (!!binary)`},
 		},
 		{
 			name: "a list where records are expected",
 			in:   "units:\n  code: a\n",
-			want: []string{`line 2: units: want a list (lines starting with "- "), got a mapping`},
+			want: []string{`dòng 2, trường units: cần một danh sách (các dòng bắt đầu bằng “- ”), nhưng ghi các dòng “tên: giá trị”`},
 		},
 		{
 			name: "a record that is not a mapping",
 			in:   "units:\n  - a\n",
-			want: []string{`line 2: units[0]: want a mapping ("name: value" lines), got "a"`},
+			want: []string{`dòng 2, units[0]: cần các dòng “tên: giá trị”, nhưng ghi “a”`},
 		},
 		{
 			name: "alias bomb",
@@ -389,21 +389,21 @@ units:
 `,
 			// The unknown fields come first; the alias expansion stops.
 			want: []string{
-				`line 1: unknown field "a"; known fields: units, programs, meetings, directives`,
-				`line 2: unknown field "b"; known fields: units, programs, meetings, directives`,
-				`line 3: unknown field "c"; known fields: units, programs, meetings, directives`,
-				`line 4: unknown field "d"; known fields: units, programs, meetings, directives`,
-				`line 5: unknown field "e"; known fields: units, programs, meetings, directives`,
-				`line 5: units[0] (u): aliases[0]: want text, got a list`,
-				`line 5: units[0] (u): aliases[1]: want text, got a list`,
-				`line 5: units[0] (u): aliases[2]: want text, got a list`,
-				`line 5: units[0] (u): aliases[3]: want text, got a list`,
-				`line 5: units[0] (u): aliases[4]: want text, got a list`,
-				`line 5: units[0] (u): aliases[5]: want text, got a list`,
-				`line 5: units[0] (u): aliases[6]: want text, got a list`,
-				`line 5: units[0] (u): aliases[7]: want text, got a list`,
-				`line 5: units[0] (u): aliases[8]: want text, got a list`,
-				`line 5: units[0] (u): aliases[9]: want text, got a list`,
+				`dòng 1, trường a: không có trường này; các trường dùng được: units, programs, meetings, directives`,
+				`dòng 2, trường b: không có trường này; các trường dùng được: units, programs, meetings, directives`,
+				`dòng 3, trường c: không có trường này; các trường dùng được: units, programs, meetings, directives`,
+				`dòng 4, trường d: không có trường này; các trường dùng được: units, programs, meetings, directives`,
+				`dòng 5, trường e: không có trường này; các trường dùng được: units, programs, meetings, directives`,
+				`dòng 5, units[0] (u), trường aliases[0]: cần văn bản, nhưng ghi một danh sách`,
+				`dòng 5, units[0] (u), trường aliases[1]: cần văn bản, nhưng ghi một danh sách`,
+				`dòng 5, units[0] (u), trường aliases[2]: cần văn bản, nhưng ghi một danh sách`,
+				`dòng 5, units[0] (u), trường aliases[3]: cần văn bản, nhưng ghi một danh sách`,
+				`dòng 5, units[0] (u), trường aliases[4]: cần văn bản, nhưng ghi một danh sách`,
+				`dòng 5, units[0] (u), trường aliases[5]: cần văn bản, nhưng ghi một danh sách`,
+				`dòng 5, units[0] (u), trường aliases[6]: cần văn bản, nhưng ghi một danh sách`,
+				`dòng 5, units[0] (u), trường aliases[7]: cần văn bản, nhưng ghi một danh sách`,
+				`dòng 5, units[0] (u), trường aliases[8]: cần văn bản, nhưng ghi một danh sách`,
+				`dòng 5, units[0] (u), trường aliases[9]: cần văn bản, nhưng ghi một danh sách`,
 			},
 		},
 	}
@@ -471,11 +471,11 @@ directives:
     assignments: [{unit: bdbp}, {unit: bdbp}]
 `,
 			want: []string{
-				`line 4: units[1] (BDBP): code: "BDBP" must be lower-case letters a-z, digits, '.', '_' or '-'`,
-				`line 4: units[1] (BDBP): duplicate key "BDBP", also used by units[0] (bdbp)`,
-				`line 10: meetings[1] (m1): duplicate key "m1", also used by meetings[0] (m1)`,
-				`line 17: directives[1] (hnxm-2024/01): duplicate key "hnxm-2024/01", also used by directives[0] (HNXM-2024/01)`,
-				`line 19: directives[1] (hnxm-2024/01): assignments[1].unit: unit "bdbp" is assigned twice`,
+				"dòng 4, units[1] (BDBP), trường code: mã “BDBP” không hợp lệ: chỉ dùng chữ thường không dấu a-z, chữ số và các dấu '.', '_', '-' (vd. xin-man)",
+				"dòng 4, units[1] (BDBP): mã “BDBP” trùng với units[0] (bdbp) ở dòng 2",
+				"dòng 10, meetings[1] (m1): mã “m1” trùng với meetings[0] (m1) ở dòng 7",
+				"dòng 17, directives[1] (hnxm-2024/01): mã “hnxm-2024/01” trùng với directives[0] (HNXM-2024/01) ở dòng 14",
+				"dòng 19, directives[1] (hnxm-2024/01), trường assignments[1].unit: đơn vị “bdbp” được giao hai lần",
 			},
 		},
 		{
@@ -496,13 +496,13 @@ directives:
     assignments: []
 `,
 			want: []string{
-				"line 2: meetings[0] (m1): title: is required",
-				`line 3: meetings[0] (m1): starts_at: invalid time "17/04/2024 8h", want RFC 3339 or "dd/mm/yyyy HH:MM"`,
-				`line 9: directives[0] (D1): assignments[0].role: "chủ trì" must be "lead" or "support"`,
-				`line 11: directives[0] (D1): assignments[0].reports[0].at: invalid time "hôm qua", want RFC 3339 or "dd/mm/yyyy HH:MM"`,
-				"line 12: directives[0] (D1): assignments[0].reports[0].percent: 120 is outside 0–100",
-				"line 13: directives[1]: code: is required",
-				"line 14: directives[1]: assignments: at least one unit must be assigned",
+				"dòng 2, meetings[0] (m1), trường title: bắt buộc, không được để trống",
+				"dòng 3, meetings[0] (m1), trường starts_at: thời gian “17/04/2024 8h” không hợp lệ, cần dạng dd/mm/yyyy HH:MM (vd. 17/04/2024 08:00)",
+				"dòng 9, directives[0] (D1), trường assignments[0].role: vai trò “chủ trì” không hợp lệ: ghi lead (chủ trì) hoặc support (phối hợp)",
+				"dòng 11, directives[0] (D1), trường assignments[0].reports[0].at: thời gian “hôm qua” không hợp lệ, cần dạng dd/mm/yyyy HH:MM (vd. 17/04/2024 08:00)",
+				"dòng 12, directives[0] (D1), trường assignments[0].reports[0].percent: 120% nằm ngoài khoảng 0–100",
+				"dòng 13, directives[1], trường code: bắt buộc, không được để trống",
+				"dòng 14, directives[1], trường assignments: chưa giao cho đơn vị nào: thêm vào assignments ít nhất một dòng “- unit: mã-đơn-vị”",
 			},
 		},
 	}
@@ -524,10 +524,10 @@ directives:
 
 func TestErrorsMessage(t *testing.T) {
 	es := importer.Errors{
-		{Line: 2, Record: "units[0] (a)", Field: "name", Msg: "is required"},
-		{Line: 7, Msg: "something"},
+		{Line: 2, Record: "units[0] (a)", Field: "name", Msg: "bắt buộc"},
+		{Line: 7, Msg: "lỗi khác"},
 	}
-	want := "2 errors:\nline 2: units[0] (a): name: is required\nline 7: something"
+	want := "2 lỗi:\ndòng 2, units[0] (a), trường name: bắt buộc\ndòng 7: lỗi khác"
 	if got := es.Error(); got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
@@ -535,7 +535,7 @@ func TestErrorsMessage(t *testing.T) {
 	for i := range many {
 		many[i] = importer.Error{Line: i + 1, Msg: "x"}
 	}
-	if got := many.Error(); !strings.HasSuffix(got, "\nline 20: x\n… and 5 more") {
+	if got := many.Error(); !strings.HasSuffix(got, "\ndòng 20: x\n… và 5 lỗi khác") {
 		t.Errorf("Error() of 25 problems ends %q", got[len(got)-40:])
 	}
 }
@@ -545,7 +545,7 @@ func TestDecodeTooLarge(t *testing.T) {
 	line := strings.Repeat("#", 1023) + "\n"
 	r := io.MultiReader(strings.NewReader("units: []\n"), strings.NewReader(strings.Repeat(line, importer.MaxFileSize/len(line)+1)))
 	_, err := importer.Decode(r, importer.FormatYAML)
-	want := []string{"the file is larger than 64 MiB, the most an import file may be (reading YAML takes about 15 times its size in memory); split it into several files"}
+	want := []string{"tệp lớn hơn 64 MB, quá giới hạn nhập; hãy chia thành nhiều tệp"}
 	if err == nil {
 		t.Fatal("Decode of an oversized file succeeded")
 	}
@@ -606,7 +606,7 @@ func TestReadFile(t *testing.T) {
 
 	bad := write("bad.yaml", "units:\n  - code: a\n    nam: A\n")
 	_, err = importer.ReadFile(bad)
-	want := bad + `: line 3: units[0] (a): unknown field "nam"; did you mean "name"?`
+	want := bad + ": dòng 3, units[0] (a), trường nam: không có trường này; có phải là “name”?"
 	if err == nil || err.Error() != want || !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("ReadFile(bad) error = %v, want %q wrapping ErrInvalid", err, want)
 	}
@@ -616,7 +616,7 @@ func TestReadFile(t *testing.T) {
 		t.Errorf("ReadFile(invalid) = %v; ReadFile does not validate", err)
 	}
 	_, err = importer.LoadFile(invalid, vietnam(t))
-	want = invalid + ": line 2: units[0] (a): name: is required"
+	want = invalid + ": dòng 2, units[0] (a), trường name: bắt buộc, không được để trống"
 	if err == nil || err.Error() != want {
 		t.Errorf("LoadFile(invalid) error = %v, want %q", err, want)
 	}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -236,7 +237,7 @@ func parseDay(s string) (store.Date, error) {
 	if d, err := store.ParseDMY(s); err == nil {
 		return d, nil
 	}
-	return store.Date{}, fmt.Errorf("ngày “%s” không hợp lệ, cần dạng dd/mm/yyyy (vd. 30/06/2024)", s)
+	return store.Date{}, errors.New(dateText(s))
 }
 
 // excelTime reads an Excel date serial ("45399", "45399.333"): a number
@@ -271,7 +272,7 @@ func (r *rowReader) timeText(key string) string {
 	}
 	if s != "" {
 		if _, err := store.ParseTime(s, time.UTC); err != nil {
-			r.fail(key, "thời gian “%s” không hợp lệ, cần dạng dd/mm/yyyy HH:MM (vd. 17/04/2024 08:00)", s)
+			r.fail(key, "%s", timeText(s))
 			return ""
 		}
 	}
@@ -354,7 +355,7 @@ func (r *rowReader) record(ds *store.Dataset) {
 		if s := r.raw("reminders"); s != "" {
 			rem, err := store.ParseReminders(s)
 			if err != nil {
-				r.fail("reminders", "“%s” không hợp lệ: ghi số ngày so với hạn, cách nhau bằng dấu phẩy (vd. -7,-3,0), hoặc off", s)
+				r.fail("reminders", "%s", remindersText(s))
 			}
 			d.Reminders = rem
 		}
@@ -385,7 +386,7 @@ func (t *table) locate(ies store.ImportErrors) Errors {
 		list, idx, ok := parseRecord(ie.Record)
 		rows := t.rows[list]
 		if !ok || idx >= len(rows) {
-			es = append(es, Error{Record: ie.Record, Field: ie.Field, Msg: ie.Msg})
+			es = append(es, Error{Record: ie.Record, Field: ie.Field, Msg: problemText(ie, t.places())})
 			continue
 		}
 		key, rest, _ := strings.Cut(ie.Field, "[")
@@ -402,7 +403,7 @@ func (t *table) locate(ies store.ImportErrors) Errors {
 		case key == "":
 			key = sheetKey(list)
 		}
-		e := t.cellError(list, rows[idx], key, t.vietnamese(ie.Msg))
+		e := t.cellError(list, rows[idx], key, problemText(ie, t.places()))
 		e.Record, e.Field = ie.Record, ie.Field
 		es = append(es, e)
 	}
@@ -412,10 +413,8 @@ func (t *table) locate(ies store.ImportErrors) Errors {
 
 // sheetKey is the key column of a list's sheet.
 func sheetKey(list string) string {
-	for _, sd := range sheets {
-		if sd.list == list {
-			return sd.cols[0].key
-		}
+	if sd := sheetOf(list); sd != nil {
+		return sd.cols[0].key
 	}
 	return ""
 }
@@ -430,54 +429,43 @@ func parseRecord(rec string) (string, int, bool) {
 	return list, n, err == nil
 }
 
-// vietnamese words the store's usual messages in Vietnamese, naming rows
-// instead of records; others are kept.
-func (t *table) vietnamese(msg string) string {
-	var a, b string
-	switch {
-	case msg == "is required":
-		return "bắt buộc, không được để trống"
-	case msg == "at least one unit must be assigned":
-		return "chưa giao cho đơn vị nào: ghi mã đơn vị vào cột “Đơn vị chủ trì”"
-	case msg == "is before active_from":
-		return "trước ngày “Hoạt động từ”"
-	case msg == "is before starts_at":
-		return "trước giờ bắt đầu"
-	case msg == "a unit cannot be its own parent":
-		return "đơn vị không thể là cấp trên của chính nó"
-	case scan(msg, `duplicate key %q, also used by %s`, &a, &b):
-		if list, i, ok := parseRecord(strings.SplitN(msg, "also used by ", 2)[1]); ok && i < len(t.rows[list]) {
-			return fmt.Sprintf("mã “%s” trùng với dòng %d", a, t.rows[list][i])
+// places names records, fields and lists as the sheets show them: rows,
+// column titles and sheet titles.
+func (t *table) places() placeNames {
+	return placeNames{
+		record: func(rec string) string {
+			if list, i, ok := parseRecord(rec); ok && i < len(t.rows[list]) {
+				return fmt.Sprintf("dòng %d", t.rows[list][i])
+			}
+			return rec
+		},
+		field: func(rec, field string) string {
+			list, _, _ := parseRecord(rec)
+			if sd := sheetOf(list); sd != nil {
+				if c := sd.column(field); c != nil {
+					return "cột “" + c.title + "”"
+				}
+			}
+			return field
+		},
+		list: func(list string) string {
+			if sd := sheetOf(list); sd != nil {
+				return "trang " + sd.title
+			}
+			return list
+		},
+		noUnit: "ghi mã đơn vị vào cột “Đơn vị chủ trì”",
+	}
+}
+
+// sheetOf returns the sheet of a dataset's list, or nil.
+func sheetOf(list string) *sheetDef {
+	for _, sd := range sheets {
+		if sd.list == list {
+			return sd
 		}
-		return fmt.Sprintf("mã “%s” bị trùng", a)
-	case scan(msg, `unknown unit %q`, &a):
-		return fmt.Sprintf("không có đơn vị mã “%s” (trong trang Đơn vị hay trong dữ liệu đã lưu)", a)
-	case scan(msg, `unknown meeting %q`, &a):
-		return fmt.Sprintf("không có cuộc họp mã “%s” (trong trang Cuộc họp hay trong dữ liệu đã lưu)", a)
-	case scan(msg, `unknown program %q`, &a):
-		return fmt.Sprintf("không có chương trình mã “%s” (trong trang Chương trình hay trong dữ liệu đã lưu)", a)
-	case scan(msg, `unit %q is assigned twice`, &a):
-		return fmt.Sprintf("đơn vị “%s” được giao hai lần", a)
-	case strings.HasSuffix(msg, "has recorded progress and cannot be removed by an import"):
-		return "đơn vị " + strings.TrimSuffix(strings.TrimPrefix(msg, "unit "), " has recorded progress and cannot be removed by an import") +
-			" đã báo cáo tiến độ nên không bỏ khỏi chỉ đạo bằng nhập tệp được"
 	}
-	return msg
-}
-
-// scan reports whether msg has the form of format (%q and %s verbs only)
-// and fills args.
-func scan(msg, format string, args ...*string) bool {
-	_, err := fmt.Sscanf(msg, format, toAny(args)...)
-	return err == nil
-}
-
-func toAny(ps []*string) []any {
-	out := make([]any, len(ps))
-	for i, p := range ps {
-		out[i] = p
-	}
-	return out
+	return nil
 }
 
 // sort orders es by sheet (in file order), row and column.

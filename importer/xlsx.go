@@ -80,7 +80,7 @@ func decodeXLSX(r io.Reader) (*store.Dataset, *table, error) {
 		}
 		rows, err := sheetRows(f, name, MaxRows+headerScan+100) // readSheet reports the excess
 		if err != nil {
-			errs = append(errs, Error{Sheet: name, Msg: "không đọc được trang này: " + err.Error()})
+			errs = append(errs, Error{Sheet: name, Msg: "không đọc được trang này: tệp hỏng hoặc không đúng định dạng; hãy mở bằng Excel và lưu lại dạng .xlsx"})
 			continue
 		}
 		t.headings = mergedHeadings(f, name)
@@ -197,7 +197,7 @@ func decodeCSV(r io.Reader) (*store.Dataset, *table, error) {
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
-			return nil, nil, Errors{{Row: line, Msg: "tệp CSV sai cấu trúc: " + err.Error()}}
+			return nil, nil, Errors{{Row: line, Msg: csvProblem(err)}}
 		}
 		// A record spanning several lines (a quoted new line) keeps the
 		// row numbers of a spreadsheet: one record, one row.
@@ -231,4 +231,14 @@ func detectComma(b []byte) rune {
 		return ';'
 	}
 	return ','
+}
+
+// csvProblem words an error of encoding/csv in Vietnamese (with
+// LazyQuotes and any number of fields, the reader rarely fails).
+func csvProblem(err error) string {
+	switch {
+	case errors.Is(err, csv.ErrQuote), errors.Is(err, csv.ErrBareQuote):
+		return "tệp CSV sai cấu trúc: dấu nháy kép (\") không khớp; ô có dấu nháy kép hãy viết nó hai lần (\"\")"
+	}
+	return "tệp CSV sai cấu trúc; trong Excel hãy lưu bằng “CSV UTF-8 (Comma delimited)”"
 }

@@ -33,13 +33,13 @@ func decodeYAML(r io.Reader) (*store.Dataset, *yaml.Node, error) {
 		return nil, nil, err
 	}
 	if len(src) > MaxFileSize {
-		return nil, nil, Errors{{Msg: fmt.Sprintf("the file is larger than %d MiB, the most an import file may be (reading YAML takes about 15 times its size in memory); split it into several files", MaxFileSize>>20)}}
+		return nil, nil, Errors{{Msg: fmt.Sprintf("tệp lớn hơn %d MB, quá giới hạn nhập; hãy chia thành nhiều tệp", MaxFileSize>>20)}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, nil, Errors{{Msg: "the file is empty: it has no YAML document"}}
+			return nil, nil, Errors{{Msg: "tệp trống: không có nội dung YAML nào"}}
 		}
 		return nil, nil, Errors{syntaxError(src, err)}
 	}
@@ -49,7 +49,7 @@ func decodeYAML(r io.Reader) (*store.Dataset, *yaml.Node, error) {
 	case err != nil:
 		return nil, nil, Errors{syntaxError(src, err)}
 	default:
-		return nil, nil, Errors{{Line: documentLine(&extra), Msg: "the file has more than one YAML document (\"---\"); put every record in one document"}}
+		return nil, nil, Errors{{Line: documentLine(&extra), Msg: "tệp có nhiều hơn một tài liệu YAML (ngăn bằng dòng “---”); hãy ghi mọi bản ghi trong một tài liệu"}}
 	}
 
 	root := &doc
@@ -57,7 +57,7 @@ func decodeYAML(r io.Reader) (*store.Dataset, *yaml.Node, error) {
 		root = root.Content[0]
 	}
 	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
-		return nil, nil, Errors{{Line: root.Line, Msg: "the file is empty: it has no records"}}
+		return nil, nil, Errors{{Line: root.Line, Msg: "tệp trống: không có bản ghi nào"}}
 	}
 	w := walker{budget: aliasBudget(root)}
 	ds := new(store.Dataset)
@@ -72,7 +72,7 @@ func decodeYAML(r io.Reader) (*store.Dataset, *yaml.Node, error) {
 var yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // syntaxError turns an error of the YAML parser ("yaml: line 3: could not
-// find expected ':'") into an Error with its line.
+// find expected ':'") into an Error with its line, worded in Vietnamese.
 //
 // The parser often names the line where the enclosing block starts rather
 // than the offending one (go-yaml/yaml#704): a mis-indented line 40 inside
@@ -82,13 +82,14 @@ var yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // same message gives the line of the problem; both lines are reported.
 func syntaxError(src []byte, err error) Error {
 	line, msg := splitYAMLError(err)
+	vi := "sai cú pháp YAML: " + syntaxText(msg)
 	if line == 0 {
-		return Error{Msg: "YAML syntax: " + msg}
+		return Error{Msg: vi}
 	}
 	if at := probeLine(src, line, msg); at > line {
-		return Error{Line: at, Msg: fmt.Sprintf("YAML syntax: %s (in the block that starts at line %d)", msg, line)}
+		return Error{Line: at, Msg: fmt.Sprintf("%s (trong khối bắt đầu ở dòng %d)", vi, line)}
 	}
-	return Error{Line: line, Msg: "YAML syntax: " + msg}
+	return Error{Line: line, Msg: vi}
 }
 
 func splitYAMLError(err error) (int, string) {
@@ -182,7 +183,7 @@ func (w *walker) deref(n *yaml.Node, record, field string) *yaml.Node {
 	if w.budget < 0 {
 		if !w.overflow {
 			w.overflow = true
-			w.fail(n, record, field, "too many alias expansions; the file repeats itself too much")
+			w.fail(n, record, field, "tệp dùng bí danh (*tên) lồng nhau quá nhiều lần; hãy viết thẳng giá trị ra")
 		}
 		return nil
 	}
@@ -206,41 +207,42 @@ func (w *walker) value(n *yaml.Node, v reflect.Value, record, field string) {
 	}
 	if reflect.PointerTo(v.Type()).Implements(textUnmarshalerType) {
 		if n.Kind != yaml.ScalarNode {
-			w.fail(n, record, field, "want a value on one line, got %s", describe(n))
+			w.fail(n, record, field, "cần một giá trị trên một dòng, nhưng ghi %s", describe(n))
 			return
 		}
+		text := strings.TrimSpace(n.Value)
 		u := v.Addr().Interface().(encoding.TextUnmarshaler)
-		if err := u.UnmarshalText([]byte(strings.TrimSpace(n.Value))); err != nil {
-			w.fail(n, record, field, "%v", err)
+		if err := u.UnmarshalText([]byte(text)); err != nil {
+			w.fail(n, record, field, "%s", unmarshalText(u, text))
 		}
 		return
 	}
 	switch v.Kind() {
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!binary" {
-			w.fail(n, record, field, "want text, got %s", describe(n))
+			w.fail(n, record, field, "cần văn bản, nhưng ghi %s", describe(n))
 			return
 		}
 		v.SetString(cleanText(n.Value))
 	case reflect.Int:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
-			w.fail(n, record, field, "want a whole number, got %s", describe(n))
+			w.fail(n, record, field, "cần một số nguyên, nhưng ghi %s", describe(n))
 			return
 		}
 		var i int
 		if err := n.Decode(&i); err != nil {
-			w.fail(n, record, field, "want a whole number, got %s", describe(n))
+			w.fail(n, record, field, "cần một số nguyên, nhưng ghi %s", describe(n))
 			return
 		}
 		v.SetInt(int64(i))
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
-			w.fail(n, record, field, "want true or false, got %s", describe(n))
+			w.fail(n, record, field, "cần true (có) hoặc false (không), nhưng ghi %s", describe(n))
 			return
 		}
 		var b bool
 		if err := n.Decode(&b); err != nil {
-			w.fail(n, record, field, "want true or false, got %s", describe(n))
+			w.fail(n, record, field, "cần true (có) hoặc false (không), nhưng ghi %s", describe(n))
 			return
 		}
 		v.SetBool(b)
@@ -256,7 +258,7 @@ func (w *walker) value(n *yaml.Node, v reflect.Value, record, field string) {
 
 func (w *walker) slice(n *yaml.Node, v reflect.Value, record, field string) {
 	if n.Kind != yaml.SequenceNode {
-		w.fail(n, record, field, "want a list (lines starting with \"- \"), got %s", describe(n))
+		w.fail(n, record, field, "cần một danh sách (các dòng bắt đầu bằng “- ”), nhưng ghi %s", describe(n))
 		return
 	}
 	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -291,7 +293,7 @@ func recordKey(n *yaml.Node) string {
 
 func (w *walker) mapping(n *yaml.Node, v reflect.Value, record, field string) {
 	if n.Kind != yaml.MappingNode {
-		w.fail(n, record, field, "want a mapping (\"name: value\" lines), got %s", describe(n))
+		w.fail(n, record, field, "cần các dòng “tên: giá trị”, nhưng ghi %s", describe(n))
 		return
 	}
 	fields := fieldsOf(v.Type())
@@ -312,19 +314,19 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, record, field string) {
 			return
 		}
 		if k.Kind != yaml.ScalarNode {
-			w.fail(k, record, field, "want a field name, got %s", describe(k))
+			w.fail(k, record, field, "cần tên trường, nhưng ghi %s", describe(k))
 			continue
 		}
 		name := k.Value
 		sub := join(field, name)
 		if prev, dup := seen[name]; dup {
-			w.fail(k, record, sub, "repeated field, first given at line %d", prev)
+			w.fail(k, record, sub, "trường này ghi hai lần, lần đầu ở dòng %d", prev)
 			continue
 		}
 		seen[name] = k.Line
 		idx, ok := fields.index[name]
 		if !ok {
-			w.fail(k, record, field, "unknown field %q%s", name, fields.suggest(name))
+			w.fail(k, record, sub, "không có trường này%s", fields.suggest(name))
 			continue
 		}
 		if record == "" && field == "" {
@@ -350,7 +352,7 @@ func (w *walker) merge(n *yaml.Node, v reflect.Value, record, field string) {
 			w.merge(m, v, record, field)
 		}
 	default:
-		w.fail(n, record, field, "\"<<\" wants a mapping or a list of mappings, got %s", describe(n))
+		w.fail(n, record, field, "“<<” cần các dòng “tên: giá trị” hoặc một danh sách của chúng, nhưng ghi %s", describe(n))
 	}
 }
 
@@ -372,13 +374,13 @@ func cleanText(s string) string {
 	return strings.TrimSpace(norm.NFC.String(s))
 }
 
-// describe names what a node holds, for "want X, got Y" messages.
+// describe names what a node holds, for "cần X, nhưng ghi Y" messages.
 func describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return "các dòng “tên: giá trị”"
 	case yaml.SequenceNode:
-		return "a list"
+		return "một danh sách"
 	case yaml.ScalarNode:
 		v := n.Value
 		if len([]rune(v)) > 40 {
@@ -386,18 +388,18 @@ func describe(n *yaml.Node) string {
 		}
 		switch n.ShortTag() {
 		case "!!int", "!!float":
-			return "the number " + v
+			return "số " + v
 		case "!!bool":
 			return v
 		case "!!null":
-			return "nothing"
+			return "giá trị trống"
 		case "!!binary":
-			return "binary data (!!binary)"
+			return "dữ liệu nhị phân (!!binary)"
 		default:
-			return strconv.Quote(v)
+			return "“" + strings.ReplaceAll(v, "\n", " ") + "”"
 		}
 	}
-	return "something else"
+	return "một giá trị khác"
 }
 
 // structFields maps the YAML names of a struct's fields to their indexes.
@@ -434,7 +436,8 @@ func fieldsOf(t reflect.Type) *structFields {
 	return f
 }
 
-// suggest returns a hint naming the closest known field, or listing them.
+// suggest returns a hint naming the closest known field, or listing them,
+// in Vietnamese.
 func (f *structFields) suggest(name string) string {
 	best, bestDist := "", 3
 	for _, k := range f.names {
@@ -443,9 +446,9 @@ func (f *structFields) suggest(name string) string {
 		}
 	}
 	if best != "" {
-		return fmt.Sprintf("; did you mean %q?", best)
+		return fmt.Sprintf("; có phải là “%s”?", best)
 	}
-	return "; known fields: " + strings.Join(f.names, ", ")
+	return "; các trường dùng được: " + strings.Join(f.names, ", ")
 }
 
 // editDistance is the Levenshtein distance between a and b, in bytes
@@ -535,4 +538,16 @@ func deref(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
+}
+
+// unmarshalText words the problem of a value that u's UnmarshalText
+// refused (the store's own messages are English).
+func unmarshalText(u encoding.TextUnmarshaler, text string) string {
+	switch u.(type) {
+	case *store.Date:
+		return dateText(text)
+	case *store.Reminders:
+		return remindersText(text)
+	}
+	return fmt.Sprintf("giá trị “%s” không hợp lệ", text)
 }

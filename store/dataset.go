@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -131,11 +132,41 @@ type ImportCounts struct {
 }
 
 // ImportError is one problem in a dataset, naming the record and field.
+// Msg says what is wrong in English, for logs and operators; Problem and
+// Args say it as data, for wording it for the people who wrote the file
+// (the importer words it in Vietnamese).
 type ImportError struct {
 	Record string // "directives[3] (HNXM-2024/03)"
 	Field  string // "deadline", "assignments[2].unit"
 	Msg    string
+	// Problem is the kind of problem; empty for problems found elsewhere
+	// than Dataset.Validate and the store's Import.
+	Problem Problem
+	// Args are the values Problem's doc names, as written in the dataset.
+	Args []string
 }
+
+// Problem is a kind of problem in a dataset. Each names the Args its
+// ImportError carries.
+type Problem string
+
+// The problems Dataset.Validate and the store's Import report.
+const (
+	ProblemRequired      Problem = "required"       // the field is empty; no args
+	ProblemCodeFormat    Problem = "code-format"    // a unit code has other characters: the code
+	ProblemDuplicate     Problem = "duplicate"      // a code is used twice: the code, the record that has it first
+	ProblemBefore        Problem = "before"         // a date or year is before another: the other field
+	ProblemOwnParent     Problem = "own-parent"     // a unit is its own parent; no args
+	ProblemTime          Problem = "time"           // a time cannot be read (see ParseTime): the text
+	ProblemNoUnit        Problem = "no-unit"        // a directive is assigned to no unit; no args
+	ProblemReminders     Problem = "reminders"      // a reminder ladder is out of bounds: the ladder
+	ProblemAssignedTwice Problem = "assigned-twice" // a unit is assigned twice: the unit code
+	ProblemRole          Problem = "role"           // an unknown role: the role
+	ProblemSameTime      Problem = "same-time"      // two reports of a unit at one time: the other report's field
+	ProblemPercent       Problem = "percent"        // a percentage outside 0–100: the number
+	ProblemUnknown       Problem = "unknown"        // a reference to nothing: "unit", "meeting" or "program", the code
+	ProblemHasProgress   Problem = "has-progress"   // an import would drop a unit with progress: the unit code
+)
 
 func (e ImportError) Error() string {
 	if e.Field == "" {
@@ -199,19 +230,22 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 // nil.
 func (ds *Dataset) Validate(loc *time.Location) error {
 	var es ImportErrors
-	add := func(rec, field, format string, args ...any) {
-		es = append(es, ImportError{Record: rec, Field: field, Msg: fmt.Sprintf(format, args...)})
+	add := func(rec, field string, p Problem, msg string, args ...string) {
+		es = append(es, ImportError{Record: rec, Field: field, Msg: msg, Problem: p, Args: args})
 	}
 	required := func(rec, field, v string) {
 		if strings.TrimSpace(v) == "" {
-			add(rec, field, "is required")
+			add(rec, field, ProblemRequired, "is required")
 		}
+	}
+	badTime := func(rec, field string, err error, s string) {
+		add(rec, field, ProblemTime, err.Error(), s)
 	}
 	seen := map[string]string{}
 	unique := func(kind, rec, key string) {
 		k := kind + "\x00" + strings.ToLower(strings.TrimSpace(key))
 		if prev, dup := seen[k]; dup {
-			add(rec, "", "duplicate key %q, also used by %s", key, prev)
+			add(rec, "", ProblemDuplicate, fmt.Sprintf("duplicate key %q, also used by %s", key, prev), key, prev)
 			return
 		}
 		seen[k] = rec
@@ -221,20 +255,18 @@ func (ds *Dataset) Validate(loc *time.Location) error {
 		rec := RecordName("units", i, u.Code)
 		required(rec, "code", u.Code)
 		if u.Code != "" && !ValidCode(u.Code) {
-			add(rec, "code", "%q must be lower-case letters a-z, digits, '.', '_' or '-'", u.Code)
+			add(rec, "code", ProblemCodeFormat, fmt.Sprintf("%q must be lower-case letters a-z, digits, '.', '_' or '-'", u.Code), u.Code)
 		}
 		required(rec, "name", u.Name)
 		unique("unit", rec, u.Code)
 		if !u.ActiveTo.IsZero() && !u.ActiveFrom.IsZero() && u.ActiveTo.Before(u.ActiveFrom) {
-			add(rec, "active_to", "is before active_from")
+			add(rec, "active_to", ProblemBefore, "is before active_from", "active_from")
 		}
 		if u.Parent != "" && u.Parent == u.Code {
-			add(rec, "parent", "a unit cannot be its own parent")
+			add(rec, "parent", ProblemOwnParent, "a unit cannot be its own parent")
 		}
 		for j, n := range u.FormerNames {
-			if strings.TrimSpace(n.Name) == "" {
-				add(rec, fmt.Sprintf("former_names[%d].name", j), "is required")
-			}
+			required(rec, fmt.Sprintf("former_names[%d].name", j), n.Name)
 		}
 	}
 	for i, p := range ds.Programs {
@@ -243,7 +275,7 @@ func (ds *Dataset) Validate(loc *time.Location) error {
 		required(rec, "name", p.Name)
 		unique("program", rec, p.Code)
 		if p.StartYear != 0 && p.EndYear != 0 && p.EndYear < p.StartYear {
-			add(rec, "end_year", "%d is before start_year %d", p.EndYear, p.StartYear)
+			add(rec, "end_year", ProblemBefore, fmt.Sprintf("%d is before start_year %d", p.EndYear, p.StartYear), "start_year")
 		}
 	}
 	for i, m := range ds.Meetings {
@@ -253,14 +285,14 @@ func (ds *Dataset) Validate(loc *time.Location) error {
 		unique("meeting", rec, m.Key)
 		start, err := ParseTime(m.StartsAt, loc)
 		if err != nil {
-			add(rec, "starts_at", "%v", err)
+			badTime(rec, "starts_at", err, m.StartsAt)
 		}
 		if m.EndsAt != "" {
 			end, err := ParseTime(m.EndsAt, loc)
 			if err != nil {
-				add(rec, "ends_at", "%v", err)
+				badTime(rec, "ends_at", err, m.EndsAt)
 			} else if !start.IsZero() && end.Before(start) {
-				add(rec, "ends_at", "is before starts_at")
+				add(rec, "ends_at", ProblemBefore, "is before starts_at", "starts_at")
 			}
 		}
 	}
@@ -270,40 +302,41 @@ func (ds *Dataset) Validate(loc *time.Location) error {
 		required(rec, "title", d.Title)
 		unique("directive", rec, d.Code)
 		if len(d.Assignments) == 0 {
-			add(rec, "assignments", "at least one unit must be assigned")
+			add(rec, "assignments", ProblemNoUnit, "at least one unit must be assigned")
 		}
 		if err := d.Reminders.Validate(); err != nil {
-			add(rec, "reminders", "%v", err)
+			add(rec, "reminders", ProblemReminders, err.Error(), d.Reminders.String())
 		}
 		units := map[string]bool{}
 		for j, a := range d.Assignments {
 			field := fmt.Sprintf("assignments[%d]", j)
 			if strings.TrimSpace(a.Unit) == "" {
-				add(rec, field+".unit", "is required")
+				required(rec, field+".unit", a.Unit)
 			} else if units[a.Unit] {
-				add(rec, field+".unit", "unit %q is assigned twice", a.Unit)
+				add(rec, field+".unit", ProblemAssignedTwice, fmt.Sprintf("unit %q is assigned twice", a.Unit), a.Unit)
 			}
 			units[a.Unit] = true
 			switch a.Role {
 			case "", RoleLead, RoleSupport:
 			default:
-				add(rec, field+".role", "%q must be %q or %q", a.Role, RoleLead, RoleSupport)
+				add(rec, field+".role", ProblemRole, fmt.Sprintf("%q must be %q or %q", a.Role, RoleLead, RoleSupport), string(a.Role))
 			}
 			reportAt := map[time.Time]int{}
 			for k, r := range a.Reports {
 				rf := fmt.Sprintf("%s.reports[%d]", field, k)
 				at, err := ParseTime(r.At, loc)
 				if err != nil {
-					add(rec, rf+".at", "%v", err)
+					badTime(rec, rf+".at", err, r.At)
 				} else if prev, dup := reportAt[at]; dup {
 					// Reports are matched by time on re-import: two at one
 					// time would overwrite each other.
-					add(rec, rf+".at", "same time as reports[%d]; reports of a unit need distinct times", prev)
+					add(rec, rf+".at", ProblemSameTime, fmt.Sprintf("same time as reports[%d]; reports of a unit need distinct times", prev),
+						fmt.Sprintf("%s.reports[%d]", field, prev))
 				} else {
 					reportAt[at] = k
 				}
 				if r.Percent < 0 || r.Percent > 100 {
-					add(rec, rf+".percent", "%d is outside 0–100", r.Percent)
+					add(rec, rf+".percent", ProblemPercent, fmt.Sprintf("%d is outside 0–100", r.Percent), strconv.Itoa(r.Percent))
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -229,20 +230,21 @@ func TestValidate(t *testing.T) {
 	es, _ := store.ImportErrorsOf(err)
 	var got []string
 	for _, e := range es {
-		got = append(got, e.Record+"|"+e.Field)
+		got = append(got, e.Record+"|"+e.Field+"|"+string(e.Problem)+"|"+strings.Join(e.Args, ","))
 	}
+	// The problems carry their kind and values, for the importer to word.
 	want := []string{
-		"units[0] (Xín Mần)|code",
-		"units[1] (a)|name",
-		"units[2] (a)|",
-		"meetings[0] (m)|starts_at",
-		"meetings[1] (n)|ends_at",
-		"directives[0] (d)|assignments",
-		"directives[1] (e)|assignments[0].role",
-		"directives[1] (e)|assignments[1].unit",
-		"directives[1] (e)|assignments[1].reports[0].at",
-		"directives[1] (e)|assignments[1].reports[0].percent",
-		"directives[2] (f)|assignments[0].reports[1].at",
+		"units[0] (Xín Mần)|code|code-format|Xín Mần",
+		"units[1] (a)|name|required|",
+		"units[2] (a)||duplicate|a,units[1] (a)",
+		"meetings[0] (m)|starts_at|time|31/04/2024 08:00",
+		"meetings[1] (n)|ends_at|before|starts_at",
+		"directives[0] (d)|assignments|no-unit|",
+		"directives[1] (e)|assignments[0].role|role|boss",
+		"directives[1] (e)|assignments[1].unit|assigned-twice|a",
+		"directives[1] (e)|assignments[1].reports[0].at|time|x",
+		"directives[1] (e)|assignments[1].reports[0].percent|percent|120",
+		"directives[2] (f)|assignments[0].reports[1].at|same-time|assignments[0].reports[0]",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)

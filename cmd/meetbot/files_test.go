@@ -76,7 +76,8 @@ func TestRunImportWorkbook(t *testing.T) {
 	}
 }
 
-// meetbot import takes workbooks and CSV files; errors name the row.
+// meetbot import takes workbooks, CSV and YAML files; errors, in
+// Vietnamese as in chat, name the row or the line, record and field.
 func TestImportCommandWorkbookAndCSV(t *testing.T) {
 	t.Setenv("REDIS_URL", "")
 	dir := t.TempDir()
@@ -87,9 +88,11 @@ func TestImportCommandWorkbookAndCSV(t *testing.T) {
 	os.WriteFile(book, newDirectiveBook(t), 0o600)
 	csv := filepath.Join(dir, "loi.csv")
 	os.WriteFile(csv, []byte("\xEF\xBB\xBFSố/ký hiệu;Tiêu đề;Đơn vị chủ trì;Thời hạn\r\nX-1;Một;xin-man;30/06/2024\r\nX-2;Hai;khong-co;31/06/2024\r\n"), 0o600)
+	bad := filepath.Join(dir, "loi.yaml")
+	os.WriteFile(bad, []byte("directives:\n  - code: Y-1\n    tilte: Một\n    assignments: [{unit: khong-co}]\n"), 0o600)
 
 	var out, errOut bytes.Buffer
-	code := run(t.Context(), []string{"import", "--db", db, units, book, csv}, strings.NewReader(""), &out, &errOut)
+	code := run(t.Context(), []string{"import", "--db", db, units, book, csv, bad}, strings.NewReader(""), &out, &errOut)
 	if code == 0 {
 		t.Errorf("import with a bad file exited 0")
 	}
@@ -98,6 +101,8 @@ func TestImportCommandWorkbookAndCSV(t *testing.T) {
 		book + ": imported",
 		csv + ": nothing imported",
 		"  dòng 3, cột D (Thời hạn): ngày “31/06/2024” không hợp lệ, cần dạng dd/mm/yyyy (vd. 30/06/2024)",
+		bad + ": nothing imported",
+		"  dòng 3, directives[0] (Y-1), trường tilte: không có trường này; có phải là “title”?",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)

@@ -130,8 +130,10 @@ type importRun struct {
 	unitIDs, programIDs, meetingIDs map[string]int64
 }
 
-func (im *importRun) fail(rec, field, format string, args ...any) {
-	im.errs = append(im.errs, store.ImportError{Record: rec, Field: field, Msg: fmt.Sprintf(format, args...)})
+// fail records a problem p with its args (see store.Problem), and msg
+// for its English wording.
+func (im *importRun) fail(rec, field string, p store.Problem, msg string, args ...string) {
+	im.errs = append(im.errs, store.ImportError{Record: rec, Field: field, Msg: msg, Problem: p, Args: args})
 }
 
 // stmt returns a prepared statement for q, prepared once per import.
@@ -182,7 +184,7 @@ func (im *importRun) ref(ids map[string]int64, what, code, rec, field string) (a
 	}
 	id, ok := ids[code]
 	if !ok {
-		im.fail(rec, field, "unknown %s %q", what, code)
+		im.fail(rec, field, store.ProblemUnknown, fmt.Sprintf("unknown %s %q", what, code), what, code)
 		return nil, false
 	}
 	return id, true
@@ -624,7 +626,8 @@ func (im *importRun) assignments(rec string, directiveID int64, fresh bool, d st
 			continue
 		}
 		if c.reports > 0 || c.done {
-			im.fail(rec, "assignments", "unit %s has recorded progress and cannot be removed by an import", im.unitCode(uid))
+			code := im.unitCode(uid)
+			im.fail(rec, "assignments", store.ProblemHasProgress, fmt.Sprintf("unit %s has recorded progress and cannot be removed by an import", code), code)
 			continue
 		}
 		if err := im.exec(`DELETE FROM assignments WHERE id = ?`, c.id); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,12 +168,12 @@ func testImportInvalid(t *testing.T, s store.Store) {
 	}
 	var got []string
 	for _, e := range es {
-		got = append(got, e.Record+" "+e.Field)
+		got = append(got, e.Record+" "+e.Field+" "+string(e.Problem)+" "+strings.Join(e.Args, ","))
 	}
 	want := []string{
-		"programs[3] (p-bad) owner",
-		"directives[5] (BAD-1) meeting",
-		"directives[5] (BAD-1) assignments[0].unit",
+		"programs[3] (p-bad) owner unknown unit,nobody",
+		"directives[5] (BAD-1) meeting unknown meeting,no-such-meeting",
+		"directives[5] (BAD-1) assignments[0].unit unknown unit,no-such-unit",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
@@ -208,7 +209,8 @@ func testImportKeepsProgress(t *testing.T, s store.Store) {
 	ds.Directives[2].Assignments = ds.Directives[2].Assignments[1:]
 	_, err := s.Import(ctx(t), ds, store.Actor{Name: "test"})
 	es, _ := store.ImportErrorsOf(err)
-	if len(es) != 1 || es[0].Record != "directives[2] (HN-03)" || es[0].Field != "assignments" {
+	if len(es) != 1 || es[0].Record != "directives[2] (HN-03)" || es[0].Field != "assignments" ||
+		es[0].Problem != store.ProblemHasProgress || len(es[0].Args) != 1 || es[0].Args[0] != "bdbp" {
 		t.Errorf("removing a unit with progress: err = %v; want one error on directives[2] assignments", err)
 	}
 	// Removing a unit without progress is allowed.
