@@ -13,6 +13,7 @@ package handlers
 // typed days, times, years and units), entry_views.go (rendering).
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -972,20 +973,41 @@ func slug(s string, n int, fallback string) string {
 
 // --- problems of an import ----------------------------------------------------
 
-// importMsgs translate the store's validation messages.
-var importMsgs = []struct {
-	re *regexp.Regexp
-	vi string
-}{
-	{regexp.MustCompile(`^is required$`), "chưa có (bắt buộc)"},
-	{regexp.MustCompile(`^unknown unit "(.*)"$`), "không có đơn vị “$1”"},
-	{regexp.MustCompile(`^unknown meeting "(.*)"$`), "không có cuộc họp “$1”"},
-	{regexp.MustCompile(`^unknown program "(.*)"$`), "không có chương trình “$1”"},
-	{regexp.MustCompile(`^at least one unit must be assigned$`), "cần ít nhất một đơn vị chủ trì"},
-	{regexp.MustCompile(`^unit "(.*)" is assigned twice$`), "đơn vị “$1” được chọn hai lần"},
-	{regexp.MustCompile(`^unit (.*) has recorded progress and cannot be removed by an import$`), "đơn vị “$1” đã có tiến độ nên không bỏ ra khỏi chỉ đạo được"},
-	{regexp.MustCompile(`^is before starts_at$`), "trước giờ bắt đầu"},
-	{regexp.MustCompile(`^\d+ is before start_year \d+$`), "năm kết thúc trước năm bắt đầu"},
+// importProblem words, for a record entered in chat, a problem the store
+// found (store.ImportError's Problem and Args); files have their own
+// wording, with lines and sheets (importer).
+func importProblem(e store.ImportError) string {
+	arg := func(i int) string {
+		if i < len(e.Args) {
+			return e.Args[i]
+		}
+		return ""
+	}
+	switch e.Problem {
+	case store.ProblemRequired:
+		return "chưa có (bắt buộc)"
+	case store.ProblemUnknown:
+		noun := map[string]string{"unit": "đơn vị", "meeting": "cuộc họp", "program": "chương trình"}[arg(0)]
+		return "không có " + cmp.Or(noun, "mục") + " “" + arg(1) + "”"
+	case store.ProblemNoUnit:
+		return "cần ít nhất một đơn vị chủ trì"
+	case store.ProblemAssignedTwice:
+		return "đơn vị “" + arg(0) + "” được chọn hai lần"
+	case store.ProblemHasProgress:
+		return "đơn vị “" + arg(0) + "” đã có tiến độ nên không bỏ ra khỏi chỉ đạo được"
+	case store.ProblemBefore:
+		if arg(0) == "start_year" {
+			return "năm kết thúc trước năm bắt đầu"
+		}
+		return "trước " + strings.ToLower(cmp.Or(importFieldLabels[arg(0)], arg(0)))
+	case store.ProblemDuplicate:
+		return "“" + arg(0) + "” đã có"
+	case store.ProblemReminders:
+		return "lịch nhắc hạn “" + arg(0) + "” không hợp lệ"
+	case store.ProblemTime:
+		return "“" + arg(0) + "” không phải là giờ hợp lệ (HH:MM)"
+	}
+	return "không hợp lệ"
 }
 
 // importFieldLabels name the store's fields as the questions do.
@@ -1007,14 +1029,7 @@ func importProblems(sp *entrySpec, es store.ImportErrors) view {
 		if field == "" {
 			field = sp.noun
 		}
-		msg := "không hợp lệ (" + e.Msg + ")"
-		for _, m := range importMsgs {
-			if m.re.MatchString(e.Msg) {
-				msg = m.re.ReplaceAllString(e.Msg, m.vi)
-				break
-			}
-		}
-		lines = append(lines, "• "+field+": "+msg)
+		lines = append(lines, "• "+field+": "+importProblem(e))
 	}
 	return message("⚠️", "Chưa lưu được "+sp.noun+":", append(lines, "Bấm “✏️ Sửa” để sửa.")...)
 }

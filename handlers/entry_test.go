@@ -575,15 +575,17 @@ func TestEntryCardButtons(t *testing.T) {
 func TestEntrySaveRefused(t *testing.T) {
 	hs := newEntryHarness(t, true)
 	hs.ed.refuse = store.ImportErrors{
-		{Record: "directives[0] (X-1)", Field: "assignments[0].unit", Msg: `unknown unit "xyz"`},
-		{Record: "directives[0] (X-1)", Field: "assignments", Msg: "unit meo-vac has recorded progress and cannot be removed by an import"},
-		{Record: "directives[0] (X-1)", Field: "reminders", Msg: "something new"},
+		{Record: "directives[0] (X-1)", Field: "assignments[0].unit", Msg: `unknown unit "xyz"`, Problem: store.ProblemUnknown, Args: []string{"unit", "xyz"}},
+		{Record: "directives[0] (X-1)", Field: "assignments", Msg: "unit meo-vac has recorded progress and cannot be removed by an import",
+			Problem: store.ProblemHasProgress, Args: []string{"meo-vac"}},
+		{Record: "directives[0] (X-1)", Field: "reminders", Msg: "something new"}, // from an engine that gives no Problem
+		{Record: "directives[0] (X-1)", Field: "end_year", Problem: store.ProblemBefore, Args: []string{"start_year"}},
 	}
 	hs.send(privateChat, "/newdirective X-1 | Việc | hạn 30/06/2024 | chủ trì: xin-man")
 	hs.tap("💾 Lưu")
 	got := visibleText(hs.sender.calls[len(hs.sender.calls)-2].Text)
 	for _, w := range []string{"Chưa lưu được chỉ đạo:", "• Đơn vị thực hiện: không có đơn vị “xyz”",
-		"• Đơn vị thực hiện: đơn vị “meo-vac” đã có tiến độ nên không bỏ ra khỏi chỉ đạo được", "• Lịch nhắc hạn: không hợp lệ (something new)"} {
+		"• Đơn vị thực hiện: đơn vị “meo-vac” đã có tiến độ nên không bỏ ra khỏi chỉ đạo được", "• Lịch nhắc hạn: không hợp lệ", "• Giai đoạn: năm kết thúc trước năm bắt đầu"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("the refusal lacks %q:\n%s", w, got)
 		}
