@@ -1,8 +1,11 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
@@ -117,18 +120,51 @@ func (s *Sender) EditMessageText(ctx context.Context, p *tgbot.EditMessageTextPa
 	})
 }
 
-// SendDocument sends a file, keeping the limits of its chat.
+// SendDocument sends a file, keeping the limits of its chat. An upload is
+// read once and sent whole on every attempt.
 func (s *Sender) SendDocument(ctx context.Context, p *tgbot.SendDocumentParams) (*models.Message, error) {
+	fresh, err := replayable(p.Document)
+	if err != nil {
+		return nil, fmt.Errorf("sendDocument: %w", err)
+	}
 	return call(ctx, s, "sendDocument", chatIDOf(p.ChatID), true, func(ctx context.Context) (*models.Message, error) {
-		return s.api.SendDocument(ctx, p)
+		q := *p
+		q.Document = fresh()
+		return s.api.SendDocument(ctx, &q)
 	})
 }
 
-// SendPhoto sends a picture, keeping the limits of its chat.
+// SendPhoto sends a picture, keeping the limits of its chat. An upload is
+// read once and sent whole on every attempt.
 func (s *Sender) SendPhoto(ctx context.Context, p *tgbot.SendPhotoParams) (*models.Message, error) {
+	fresh, err := replayable(p.Photo)
+	if err != nil {
+		return nil, fmt.Errorf("sendPhoto: %w", err)
+	}
 	return call(ctx, s, "sendPhoto", chatIDOf(p.ChatID), true, func(ctx context.Context) (*models.Message, error) {
-		return s.api.SendPhoto(ctx, p)
+		q := *p
+		q.Photo = fresh()
+		return s.api.SendPhoto(ctx, &q)
 	})
+}
+
+// replayable returns a function giving f for each attempt of a send: an
+// upload's reader is drained by the first attempt, so its content is read
+// once and each attempt gets a new reader over it (a retry after a 429
+// or a 5xx would otherwise upload an empty file). Files sent by id or URL
+// are returned as they are.
+func replayable(f models.InputFile) (func() models.InputFile, error) {
+	up, ok := f.(*models.InputFileUpload)
+	if !ok || up == nil || up.Data == nil {
+		return func() models.InputFile { return f }, nil
+	}
+	data, err := io.ReadAll(up.Data)
+	if err != nil {
+		return nil, fmt.Errorf("read upload %q: %w", up.Filename, err)
+	}
+	return func() models.InputFile {
+		return &models.InputFileUpload{Filename: up.Filename, Data: bytes.NewReader(data)}
+	}, nil
 }
 
 // AnswerCallbackQuery answers a button press. Answers are not messages:

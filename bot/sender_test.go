@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -20,6 +23,8 @@ type scriptedAPI struct {
 	script map[int64][]error
 	calls  map[int64][]time.Time
 	all    []time.Time
+	// uploads are the bytes each file-sending call read from its upload.
+	uploads []string
 }
 
 func newScripted() *scriptedAPI {
@@ -62,10 +67,24 @@ func (a *scriptedAPI) AnswerInlineQuery(context.Context, *tgbot.AnswerInlineQuer
 	return true, a.next(0)
 }
 func (a *scriptedAPI) SendDocument(_ context.Context, p *tgbot.SendDocumentParams) (*models.Message, error) {
+	a.upload(p.Document)
 	return &models.Message{}, a.next(chatIDOf(p.ChatID))
 }
 func (a *scriptedAPI) SendPhoto(_ context.Context, p *tgbot.SendPhotoParams) (*models.Message, error) {
+	a.upload(p.Photo)
 	return &models.Message{}, a.next(chatIDOf(p.ChatID))
+}
+
+// upload reads an upload as the library does, to the end.
+func (a *scriptedAPI) upload(f models.InputFile) {
+	up, ok := f.(*models.InputFileUpload)
+	if !ok {
+		return
+	}
+	b, _ := io.ReadAll(up.Data)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.uploads = append(a.uploads, up.Filename+":"+string(b))
 }
 
 func send(t *testing.T, s *Sender, chat int64) error {
@@ -133,6 +152,30 @@ func TestSenderRetriesTransientBounded(t *testing.T) {
 		api.fail(3, context.DeadlineExceeded)
 		if err := send(t, s, 3); err != nil || len(api.calls[3]) != 2 {
 			t.Errorf("timeout then success: err %v, %d calls", err, len(api.calls[3]))
+		}
+	})
+}
+
+// A retried upload sends the whole file again, not what the first attempt
+// left of its reader.
+func TestSenderRetriesUploadWhole(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := newScripted()
+		api.fail(5, &ServerError{Status: 502}, &tgbot.TooManyRequestsError{RetryAfter: 1})
+		s := NewSender(api, SenderOptions{})
+		_, err := s.SendDocument(t.Context(), &tgbot.SendDocumentParams{ChatID: 5,
+			Document: &models.InputFileUpload{Filename: "a.xlsx", Data: strings.NewReader("PK workbook")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		api.fail(5, &ServerError{Status: 500})
+		if _, err := s.SendPhoto(t.Context(), &tgbot.SendPhotoParams{ChatID: 5,
+			Photo: &models.InputFileUpload{Filename: "c.png", Data: strings.NewReader("PNG chart")}}); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"a.xlsx:PK workbook", "a.xlsx:PK workbook", "a.xlsx:PK workbook", "c.png:PNG chart", "c.png:PNG chart"}
+		if !slices.Equal(api.uploads, want) {
+			t.Errorf("uploads = %q; want %q", api.uploads, want)
 		}
 	})
 }
