@@ -315,3 +315,35 @@ func TestSenderStopsWithContext(t *testing.T) {
 		}
 	})
 }
+
+// Limits lifted above Telegram's (the throughput benchmark) are not held
+// back to 30 per second by the sliding-window guard; the default limits
+// are.
+func TestSenderGuardOnlyAtTelegramRates(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		limits Limits
+		within time.Duration // 90 sends take at most this
+		least  time.Duration // and at least this
+	}{
+		{"lifted", Limits{Global: Limit{Rate: 1_000_000, Period: time.Second, Burst: 1_000_000},
+			Private: Limit{Rate: 1_000_000, Period: time.Second, Burst: 1_000_000}}, time.Millisecond, 0},
+		{"default", Limits{}, 4 * time.Second, 2 * time.Second},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				api := newScripted()
+				s := NewSender(api, SenderOptions{Limits: tt.limits})
+				start := time.Now()
+				for i := range 90 {
+					if err := send(t, s, int64(1000+i)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if took := time.Since(start); took > tt.within || took < tt.least {
+					t.Errorf("90 sends took %v; want between %v and %v", took, tt.least, tt.within)
+				}
+			})
+		})
+	}
+}
