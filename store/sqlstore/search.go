@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
 	"meetbot/store"
@@ -202,16 +201,8 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.Page[sto
 	var hits []hit
 	seen := map[int64]bool{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		hidden, err := hiddenRows(ctx, tx, q.Viewer)
-		if err != nil {
-			return err
-		}
-		if len(hidden) > 0 {
-			marks := make([]string, len(hidden))
-			for i, r := range hidden {
-				marks[i], kindArgs = "?", append(kindArgs, r)
-			}
-			kindCond += ` AND rowid NOT IN (` + strings.Join(marks, ", ") + `)`
+		if hq := hiddenQuery(q.Viewer); hq != "" {
+			kindCond += ` AND rowid NOT IN (` + hq + `)`
 		}
 		all := tiers[len(tiers)-1]
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+all.table+` WHERE `+all.table+` MATCH ?`+kindCond+` LIMIT ?)`,
@@ -225,8 +216,12 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.Page[sto
 		if err != nil {
 			return err
 		}
+		hidden, err := hiddenAmong(ctx, tx, q.Viewer, codes)
+		if err != nil {
+			return err
+		}
 		for _, rowid := range codes {
-			if slices.Contains(hidden, rowid) {
+			if hidden[rowid] {
 				continue
 			}
 			if k, _ := fromRowID(rowid); len(want) == 0 || want[k] {

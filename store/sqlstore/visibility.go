@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"meetbot/store"
@@ -60,48 +61,54 @@ func programVisible(v store.Viewer) (string, []any) {
 		WHERE vd.program_id = p.id AND va.unit_id IN (` + in + `)))`, args
 }
 
-// hiddenRows returns the search rows of the restricted records v may not
-// see (restricted records are few, and indexed).
-func hiddenRows(ctx context.Context, q querier, v store.Viewer) ([]int64, error) {
+// hiddenQuery returns a query of the search rows of the restricted
+// records v may not see, "" for an administrator. The viewer's unit ids
+// are written into it as numbers (they are int64s, never text), so the
+// query can sit inside statements with positional arguments; SQLite runs
+// it once per statement, over the indexes of restricted rows (few).
+func hiddenQuery(v store.Viewer) string {
 	if v.Admin {
+		return ""
+	}
+	in := make([]string, len(v.Units))
+	for i, u := range v.Units {
+		in[i] = strconv.FormatInt(u, 10)
+	}
+	units := strings.Join(in, ", ")
+	dv, mv, pv := "", "", ""
+	if len(v.Units) > 0 {
+		dv = ` AND NOT EXISTS (SELECT 1 FROM assignments va WHERE va.directive_id = d.id AND va.unit_id IN (` + units + `))`
+		mv = ` AND COALESCE(m.organiser_id, 0) NOT IN (` + units + `) AND NOT EXISTS (SELECT 1 FROM meeting_units vm WHERE vm.meeting_id = m.id AND vm.unit_id IN (` + units + `))`
+		pv = ` AND COALESCE(p.owner_id, 0) NOT IN (` + units + `) AND NOT EXISTS (SELECT 1 FROM directives vd JOIN assignments va ON va.directive_id = vd.id
+			WHERE vd.program_id = p.id AND va.unit_id IN (` + units + `))`
+	}
+	return `SELECT -(d.id * 4 + 1) AS r FROM directives d WHERE d.restricted = 1` + dv + `
+		UNION ALL SELECT -(m.id * 4 + 0) FROM meetings m WHERE m.restricted = 1` + mv + `
+		UNION ALL SELECT -(p.id * 4 + 2) FROM programs p WHERE p.restricted = 1` + pv
+}
+
+// hiddenAmong returns which of rows are hidden from v (see hiddenQuery).
+func hiddenAmong(ctx context.Context, q querier, v store.Viewer, rows []int64) (map[int64]bool, error) {
+	hq := hiddenQuery(v)
+	if hq == "" || len(rows) == 0 {
 		return nil, nil
 	}
-	dv, dargs := directiveVisible(v)
-	mv, margs := meetingVisible(v)
-	pv, pargs := programVisible(v)
-	args := append(append(dargs, margs...), pargs...)
-	query := `SELECT -(d.id * 4 + 1) FROM directives d WHERE d.restricted = 1 AND NOT ` + dv + `
-		UNION ALL SELECT -(m.id * 4 + 0) FROM meetings m WHERE m.restricted = 1 AND NOT ` + mv + `
-		UNION ALL SELECT -(p.id * 4 + 2) FROM programs p WHERE p.restricted = 1 AND NOT ` + pv
-	rows, err := q.QueryContext(ctx, query, dedupeNamed(args)...)
+	args := make([]any, len(rows))
+	for i, r := range rows {
+		args[i] = r
+	}
+	res, err := q.QueryContext(ctx, `SELECT r FROM (`+hq+`) WHERE r IN (`+placeholders(len(rows))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("hidden rows: %w", err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
+	defer res.Close()
+	out := map[int64]bool{}
+	for res.Next() {
 		var r int64
-		if err := rows.Scan(&r); err != nil {
+		if err := res.Scan(&r); err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		out[r] = true
 	}
-	return out, rows.Err()
-}
-
-// dedupeNamed drops repeated named arguments (the same viewer units in
-// several conditions).
-func dedupeNamed(args []any) []any {
-	seen := map[string]bool{}
-	out := args[:0:0]
-	for _, a := range args {
-		if n, ok := a.(sql.NamedArg); ok {
-			if seen[n.Name] {
-				continue
-			}
-			seen[n.Name] = true
-		}
-		out = append(out, a)
-	}
-	return out
+	return out, res.Err()
 }
