@@ -214,6 +214,43 @@ func directiveQuery(f store.DirectiveFilter) (join, where, order string, args []
 	return join, where, order, args, nil
 }
 
+// countDirectives counts the directives f selects. When f filters on
+// nothing but who may see (the plain list most users open), it counts
+// them all and takes away the restricted ones hidden from the viewer:
+// SQLite counts a whole table, or one unit's assignments, from an index
+// at once, while checking the visibility condition row by row took 6 ms
+// at 100k directives. With other conditions the rows are read anyway,
+// and the condition is checked on them (from the index: see migration
+// 004).
+func countDirectives(ctx context.Context, q querier, f store.DirectiveFilter) (int, error) {
+	all := f
+	all.Viewer = store.NewViewer(true)
+	join, where, _, args, err := directiveQuery(all)
+	if err != nil {
+		return 0, err
+	}
+	hidden, hargs := directiveHidden(f.Viewer)
+	if hidden != "" && where != "" {
+		join, where, _, args, err = directiveQuery(f)
+		if err != nil {
+			return 0, err
+		}
+		hidden = ""
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM directives d `+join+where, args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	if hidden == "" {
+		return n, nil
+	}
+	var h int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM directives d `+join+` WHERE `+hidden, append(args, hargs...)...).Scan(&h); err != nil {
+		return 0, err
+	}
+	return n - h, nil
+}
+
 // Directives implements store.Reader.
 func (s *Store) Directives(ctx context.Context, f store.DirectiveFilter) (store.Page[store.Directive], error) {
 	offset, limit := store.ClampPage(f.Offset, f.Limit)
@@ -223,7 +260,7 @@ func (s *Store) Directives(ctx context.Context, f store.DirectiveFilter) (store.
 		return page, fmt.Errorf("list directives: %w", err)
 	}
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM directives d `+join+where, args...).Scan(&page.Total); err != nil {
+		if page.Total, err = countDirectives(ctx, tx, f); err != nil {
 			return err
 		}
 		res, err := tx.QueryContext(ctx, `SELECT `+directiveCols+directiveFrom+join+where+order+` LIMIT @limit OFFSET @offset`,

@@ -34,6 +34,19 @@ func directiveVisible(v store.Viewer) (string, []any) {
 	return `(d.restricted = 0 OR EXISTS (SELECT 1 FROM assignments va WHERE va.directive_id = d.id AND va.unit_id IN (` + in + `)))`, args
 }
 
+// directiveHidden is the negation of directiveVisible: the condition on
+// directive d that keeps what v may not see; "" for an administrator.
+func directiveHidden(v store.Viewer) (string, []any) {
+	switch {
+	case v.Admin:
+		return "", nil
+	case len(v.Units) == 0:
+		return `d.restricted = 1`, nil
+	}
+	in, args := namedIDs("vu", v.Units)
+	return `d.restricted = 1 AND NOT EXISTS (SELECT 1 FROM assignments va WHERE va.directive_id = d.id AND va.unit_id IN (` + in + `))`, args
+}
+
 // meetingVisible is directiveVisible for meeting m: its organiser and
 // attendees see it.
 func meetingVisible(v store.Viewer) (string, []any) {

@@ -17,6 +17,7 @@ var officeTests = []struct {
 	fn   func(t *testing.T, s store.Store)
 }{
 	{"Visibility", testVisibility},
+	{"VisibleTotals", testVisibleTotals},
 	{"ReportReview", testReportReview},
 	{"ChangeDeadline", testChangeDeadline},
 	{"History", testHistory},
@@ -33,6 +34,55 @@ func restrictedFixture(t *testing.T, s store.Store) {
 	ds.Meetings[1].Restricted = true
 	ds.Programs[1].Restricted = true
 	mustImport(t, s, ds)
+}
+
+// testVisibleTotals: for every viewer and filter, a list's Total is the
+// number of directives its pages hold (engines may count the hidden ones
+// apart, as the SQLite engine does).
+func testVisibleTotals(t *testing.T, s store.Store) {
+	restrictedFixture(t, s)
+	bdbp, mv, xm := unitID(t, s, "bdbp"), unitID(t, s, "meo-vac"), unitID(t, s, "xin-man")
+	viewers := map[string]store.Viewer{"anyone": {}, "admin": store.NewViewer(true), "bdbp": store.NewViewer(false, bdbp),
+		"xin-man": store.NewViewer(false, xm), "bdbp+xin-man": store.NewViewer(false, bdbp, xm)}
+	filters := map[string]store.DirectiveFilter{
+		"all":          {},
+		"unit":         {UnitID: mv},
+		"other unit":   {UnitID: xm},
+		"open":         {Status: store.SetPending | store.SetOverdue, AsOf: Today, Order: store.OrderUrgent},
+		"overdue":      {Status: store.SetOverdue, AsOf: Today},
+		"unit overdue": {UnitID: bdbp, Status: store.SetOverdue | store.SetPending, AsOf: Today},
+		"due window":   {DueFrom: Today.AddDays(-400), DueTo: Today.AddDays(400)},
+	}
+	for vn, v := range viewers {
+		for fn, f := range filters {
+			f.Viewer = v
+			var seen int
+			total := -1
+			for off := 0; ; off += 2 {
+				f.Offset, f.Limit = off, 2
+				p, err := s.Directives(ctx(t), f)
+				if err != nil {
+					t.Fatalf("%s, %s: %v", vn, fn, err)
+				}
+				if total >= 0 && p.Total != total {
+					t.Errorf("%s, %s: total changed between pages: %d then %d", vn, fn, total, p.Total)
+				}
+				total = p.Total
+				for _, d := range p.Items {
+					if !v.CanSeeDirective(d) {
+						t.Errorf("%s, %s: %s is shown", vn, fn, d.Code)
+					}
+				}
+				seen += len(p.Items)
+				if len(p.Items) < 2 {
+					break
+				}
+			}
+			if seen != total {
+				t.Errorf("%s, %s: total %d, pages hold %d", vn, fn, total, seen)
+			}
+		}
+	}
 }
 
 func testVisibility(t *testing.T, s store.Store) {
