@@ -977,35 +977,29 @@ func slug(s string, n int, fallback string) string {
 // found (store.ImportError's Problem and Args); files have their own
 // wording, with lines and sheets (importer).
 func importProblem(e store.ImportError) string {
-	arg := func(i int) string {
-		if i < len(e.Args) {
-			return e.Args[i]
-		}
-		return ""
-	}
 	switch e.Problem {
 	case store.ProblemRequired:
 		return "chưa có (bắt buộc)"
 	case store.ProblemUnknown:
-		noun := map[string]string{"unit": "đơn vị", "meeting": "cuộc họp", "program": "chương trình"}[arg(0)]
-		return "không có " + cmp.Or(noun, "mục") + " “" + arg(1) + "”"
+		noun := map[string]string{"unit": "đơn vị", "meeting": "cuộc họp", "program": "chương trình"}[e.Arg(0)]
+		return "không có " + cmp.Or(noun, "mục") + " “" + e.Arg(1) + "”"
 	case store.ProblemNoUnit:
 		return "cần ít nhất một đơn vị chủ trì"
 	case store.ProblemAssignedTwice:
-		return "đơn vị “" + arg(0) + "” được chọn hai lần"
+		return "đơn vị “" + e.Arg(0) + "” được chọn hai lần"
 	case store.ProblemHasProgress:
-		return "đơn vị “" + arg(0) + "” đã có tiến độ nên không bỏ ra khỏi chỉ đạo được"
+		return "đơn vị “" + e.Arg(0) + "” đã có tiến độ nên không bỏ ra khỏi chỉ đạo được"
 	case store.ProblemBefore:
-		if arg(0) == "start_year" {
+		if e.Arg(0) == "start_year" {
 			return "năm kết thúc trước năm bắt đầu"
 		}
-		return "trước " + strings.ToLower(cmp.Or(importFieldLabels[arg(0)], arg(0)))
+		return "trước " + strings.ToLower(cmp.Or(importFieldLabels[e.Arg(0)], e.Arg(0)))
 	case store.ProblemDuplicate:
-		return "“" + arg(0) + "” đã có"
+		return "“" + e.Arg(0) + "” đã có"
 	case store.ProblemReminders:
-		return "lịch nhắc hạn “" + arg(0) + "” không hợp lệ"
+		return "lịch nhắc hạn “" + e.Arg(0) + "” không hợp lệ"
 	case store.ProblemTime:
-		return "“" + arg(0) + "” không phải là giờ hợp lệ (HH:MM)"
+		return "“" + e.Arg(0) + "” không phải là giờ hợp lệ (HH:MM)"
 	}
 	return "không hợp lệ"
 }

@@ -29,42 +29,36 @@ type placeNames struct {
 // problemText words ie in Vietnamese. A problem without a store.Problem
 // (from another engine) keeps its message.
 func problemText(ie store.ImportError, p placeNames) string {
-	arg := func(i int) string {
-		if i < len(ie.Args) {
-			return ie.Args[i]
-		}
-		return ""
-	}
 	switch ie.Problem {
 	case store.ProblemRequired:
 		return "bắt buộc, không được để trống"
 	case store.ProblemCodeFormat:
-		return fmt.Sprintf("mã “%s” không hợp lệ: chỉ dùng chữ thường không dấu a-z, chữ số và các dấu '.', '_', '-' (vd. xin-man)", arg(0))
+		return fmt.Sprintf("mã “%s” không hợp lệ: chỉ dùng chữ thường không dấu a-z, chữ số và các dấu '.', '_', '-' (vd. xin-man)", ie.Arg(0))
 	case store.ProblemDuplicate:
-		return fmt.Sprintf("mã “%s” trùng với %s", arg(0), p.record(arg(1)))
+		return fmt.Sprintf("mã “%s” trùng với %s", ie.Arg(0), p.record(ie.Arg(1)))
 	case store.ProblemBefore:
-		return "sớm hơn giá trị ở " + p.field(ie.Record, arg(0))
+		return "sớm hơn giá trị ở " + p.field(ie.Record, ie.Arg(0))
 	case store.ProblemOwnParent:
 		return "đơn vị không thể là cấp trên của chính nó"
 	case store.ProblemTime:
-		return timeText(arg(0))
+		return timeText(ie.Arg(0))
 	case store.ProblemNoUnit:
 		return "chưa giao cho đơn vị nào: " + p.noUnit
 	case store.ProblemReminders:
-		return remindersText(arg(0))
+		return remindersText(ie.Arg(0))
 	case store.ProblemAssignedTwice:
-		return fmt.Sprintf("đơn vị “%s” được giao hai lần", arg(0))
+		return fmt.Sprintf("đơn vị “%s” được giao hai lần", ie.Arg(0))
 	case store.ProblemRole:
-		return fmt.Sprintf("vai trò “%s” không hợp lệ: ghi %s (chủ trì) hoặc %s (phối hợp)", arg(0), store.RoleLead, store.RoleSupport)
+		return fmt.Sprintf("vai trò “%s” không hợp lệ: ghi %s (chủ trì) hoặc %s (phối hợp)", ie.Arg(0), store.RoleLead, store.RoleSupport)
 	case store.ProblemSameTime:
-		return fmt.Sprintf("trùng thời gian với %s; các báo cáo của một đơn vị cần thời gian khác nhau", p.field(ie.Record, arg(0)))
+		return fmt.Sprintf("trùng thời gian với %s; các báo cáo của một đơn vị cần thời gian khác nhau", p.field(ie.Record, ie.Arg(0)))
 	case store.ProblemPercent:
-		return fmt.Sprintf("%s%% nằm ngoài khoảng 0–100", arg(0))
+		return fmt.Sprintf("%s%% nằm ngoài khoảng 0–100", ie.Arg(0))
 	case store.ProblemUnknown:
-		noun, list := refNoun(arg(0))
-		return fmt.Sprintf("không có %s mã “%s” (trong %s hay trong dữ liệu đã lưu)", noun, arg(1), p.list(list))
+		noun, list := refNoun(ie.Arg(0))
+		return fmt.Sprintf("không có %s mã “%s” (trong %s hay trong dữ liệu đã lưu)", noun, ie.Arg(1), p.list(list))
 	case store.ProblemHasProgress:
-		return fmt.Sprintf("đơn vị “%s” đã báo cáo tiến độ nên không bỏ khỏi chỉ đạo bằng nhập tệp được", arg(0))
+		return fmt.Sprintf("đơn vị “%s” đã báo cáo tiến độ nên không bỏ khỏi chỉ đạo bằng nhập tệp được", ie.Arg(0))
 	}
 	return ie.Msg
 }

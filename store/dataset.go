@@ -146,6 +146,14 @@ type ImportError struct {
 	Args []string
 }
 
+// Arg returns Args[i], or "" when there is no such argument.
+func (e ImportError) Arg(i int) string {
+	if i >= 0 && i < len(e.Args) {
+		return e.Args[i]
+	}
+	return ""
+}
+
 // Problem is a kind of problem in a dataset. Each names the Args its
 // ImportError carries.
 type Problem string
