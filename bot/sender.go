@@ -292,13 +292,20 @@ func (s *Sender) wait(ctx context.Context, chatID int64) error {
 		lim = s.opts.Limits.Group
 	}
 	for {
-		d, err := s.blocked(ctx, key)
-		if err != nil {
-			return err
-		}
-		if d == 0 && chatID != 0 {
-			if d, err = s.opts.Limiter.Peek(ctx, key, lim); err != nil {
+		var (
+			d   time.Duration
+			err error
+		)
+		if chatID != 0 {
+			// Only a chat is ever blocked (a 429 in call); a message
+			// without a chat id has no block to look at.
+			if d, err = s.opts.Limiter.Blocked(ctx, key); err != nil {
 				return err
+			}
+			if d == 0 {
+				if d, err = s.opts.Limiter.Peek(ctx, key, lim); err != nil {
+					return err
+				}
 			}
 		}
 		if d == 0 {
@@ -360,18 +367,6 @@ func (s *Sender) takeGlobal(ctx context.Context) error {
 func (s *Sender) guarded() bool {
 	g := s.opts.Limits.Global
 	return g.Period <= 0 || float64(g.Rate)/g.Period.Seconds() <= guardTakes
-}
-
-func (s *Sender) blocked(ctx context.Context, key string) (time.Duration, error) {
-	d1, err := s.opts.Limiter.Blocked(ctx, key)
-	if err != nil {
-		return 0, err
-	}
-	d2, err := s.opts.Limiter.Blocked(ctx, "global")
-	if err != nil {
-		return 0, err
-	}
-	return max(d1, d2), nil
 }
 
 func (s *Sender) backoff(attempt int) time.Duration {

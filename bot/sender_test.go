@@ -14,6 +14,7 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"github.com/google/go-cmp/cmp"
 )
 
 // scriptedAPI answers sendMessage from a script of errors per chat and
@@ -98,7 +99,6 @@ func TestSender429WaitsRetryAfter(t *testing.T) {
 		api := newScripted()
 		api.fail(42, &tgbot.TooManyRequestsError{Message: "too many requests", RetryAfter: 7})
 		s := NewSender(api, SenderOptions{})
-		start := time.Now()
 		if err := send(t, s, 42); err != nil {
 			t.Fatalf("send after a 429 = %v; want success on retry", err)
 		}
@@ -120,12 +120,65 @@ func TestSender429WaitsRetryAfter(t *testing.T) {
 		blockedAt := time.Now()
 		wg.Go(func() { _ = send(t, s2, 42) })
 		wg.Wait()
+		// 2 calls above, then s1's 429, s1's retry and s2's send.
+		if n := len(api.calls[42]); n != 5 {
+			t.Fatalf("calls to chat 42 = %d; want 5", n)
+		}
 		for _, at := range api.calls[42][3:] {
 			if at.Before(blockedAt.Add(5 * time.Second)) {
 				t.Errorf("a call reached chat 42 %v after the 429; want ≥ 5s", at.Sub(blockedAt))
 			}
 		}
-		_ = start
+	})
+}
+
+// countingLimiter counts the calls the sender makes to its limiter: with
+// the Redis limiter each one is a round trip.
+type countingLimiter struct {
+	Limiter
+	mu    sync.Mutex
+	calls map[string]int // "Method key"
+}
+
+func (c *countingLimiter) count(method, key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls[method+" "+key]++
+}
+
+func (c *countingLimiter) Allow(ctx context.Context, key string, l Limit) (time.Duration, error) {
+	c.count("Allow", key)
+	return c.Limiter.Allow(ctx, key, l)
+}
+
+func (c *countingLimiter) Reserve(ctx context.Context, key string, l Limit) (time.Duration, error) {
+	c.count("Reserve", key)
+	return c.Limiter.Reserve(ctx, key, l)
+}
+
+func (c *countingLimiter) Peek(ctx context.Context, key string, l Limit) (time.Duration, error) {
+	c.count("Peek", key)
+	return c.Limiter.Peek(ctx, key, l)
+}
+
+func (c *countingLimiter) Blocked(ctx context.Context, key string) (time.Duration, error) {
+	c.count("Blocked", key)
+	return c.Limiter.Blocked(ctx, key)
+}
+
+func TestSenderLimiterCallsPerSend(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		lim := &countingLimiter{Limiter: NewMemoryLimiter(nil), calls: map[string]int{}}
+		s := NewSender(newScripted(), SenderOptions{Limiter: lim})
+		if err := send(t, s, 42); err != nil {
+			t.Fatal(err)
+		}
+		// A free chat: its block and slot looked at, a global slot, the
+		// chat's slot; nothing else (each is a Redis round trip).
+		want := map[string]int{"Blocked chat:42": 1, "Peek chat:42": 1, "Reserve global": 1, "Allow chat:42": 1}
+		if diff := cmp.Diff(want, lim.calls); diff != "" {
+			t.Errorf("limiter calls for one send (-want +got):\n%s", diff)
+		}
 	})
 }
 
