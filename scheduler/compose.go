@@ -61,6 +61,9 @@ type composer struct {
 	directives map[int64]store.Directive
 	meetings   map[int64]store.Meeting
 	units      map[int64]store.Unit
+	// chats are the active bindings by unit, read with one Bindings call
+	// when the first unit's destinations are needed (nil until then).
+	chats map[int64][]store.Binding
 }
 
 func (c *composer) directive(id int64) (store.Directive, error) {
@@ -94,6 +97,28 @@ func (c *composer) unit(id int64) (store.Unit, error) {
 		c.units[id] = u
 	}
 	return u, err
+}
+
+// chatsOf returns the unit's active bindings, in the order they were
+// made (as ChatsForUnit gives them). The first call reads every binding at
+// once, so a pass asks the store once however many units it writes to.
+func (c *composer) chatsOf(unitID int64) ([]store.Binding, error) {
+	if c.chats == nil {
+		bs, err := c.s.deps.Store.Bindings(c.ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.chats = map[int64][]store.Binding{}
+		for _, b := range bs {
+			if b.Active {
+				c.chats[b.UnitID] = append(c.chats[b.UnitID], b)
+			}
+		}
+		for _, bs := range c.chats {
+			slices.SortFunc(bs, func(a, b store.Binding) int { return cmp.Compare(a.ID, b.ID) })
+		}
+	}
+	return c.chats[unitID], nil
 }
 
 // compose decides every pending item and returns the batches to write:
@@ -318,7 +343,7 @@ func (c *composer) batch(g *group) (store.OutboxBatch, error) {
 		}
 		dests = []dest{{chat, 0}}
 	} else {
-		chats, err := s.deps.Store.ChatsForUnit(c.ctx, g.key.unit)
+		chats, err := c.chatsOf(g.key.unit)
 		if err != nil {
 			return b, fmt.Errorf("chats of unit %d: %w", g.key.unit, err)
 		}

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -13,6 +14,7 @@ import (
 
 	"meetbot/bot"
 	"meetbot/store"
+	"meetbot/store/sqlstore"
 )
 
 // scriptedAPI is the Bot API under the real bot.Sender: it answers 429
@@ -119,4 +121,61 @@ func Test429MidFanout(t *testing.T) {
 			t.Errorf("fan-out took %v (virtual); want the 5 s wait and about 2 s of sending", took)
 		}
 	})
+}
+
+// registryReads counts the scheduler's reads of the chat registry.
+type registryReads struct {
+	*sqlstore.Store
+	mu    sync.Mutex
+	reads map[string]int
+}
+
+func (r *registryReads) count(m string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reads[m]++
+}
+
+func (r *registryReads) Bindings(ctx context.Context) ([]store.Binding, error) {
+	r.count("Bindings")
+	return r.Store.Bindings(ctx)
+}
+
+func (r *registryReads) ChatsForUnit(ctx context.Context, unitID int64) ([]store.Binding, error) {
+	r.count("ChatsForUnit")
+	return r.Store.ChatsForUnit(ctx, unitID)
+}
+
+// TestPassReadsRegistryOnce: a pass writing to many units reads the chat
+// registry once to plan and once to compose, not once per unit.
+func TestPassReadsRegistryOnce(t *testing.T) {
+	deadline := d(2025, 5, 16)
+	ds := testData(deadline)
+	const n = 20
+	for i := range n {
+		code := fmt.Sprintf("don-%02d", i)
+		ds.Units = append(ds.Units, store.UnitRecord{Code: code, Name: fmt.Sprintf("Đồn Biên phòng số %d", i)})
+		ds.Directives[0].Assignments = append(ds.Directives[0].Assignments, store.AssignmentRecord{Unit: code})
+	}
+	h := newHarness(t, baseConfig(), ds)
+	for i := range n {
+		h.bind(int64(-3000-i), 0, fmt.Sprintf("don-%02d", i))
+	}
+	reg := &registryReads{Store: h.db, reads: map[string]int{}}
+	svc, err := New(h.cfg, Deps{Records: h.db, Store: reg, Sender: h.sender, Now: h.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := at(2025, 5, 13, 7, 30)
+	h.clock.Set(now)
+	rep, err := svc.RunOnce(t.Context(), now, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Sent != n+2 {
+		t.Errorf("sent %d; want %d", rep.Sent, n+2)
+	}
+	if want := map[string]int{"Bindings": 2}; !maps.Equal(reg.reads, want) {
+		t.Errorf("registry reads in one pass = %v; want %v", reg.reads, want)
+	}
 }

@@ -67,7 +67,6 @@ type Records interface {
 // ChatStore is the registry of chats bound to units. *sqlstore.Store
 // satisfies it.
 type ChatStore interface {
-	ChatsForUnit(ctx context.Context, unitID int64) ([]store.Binding, error)
 	Bindings(ctx context.Context) ([]store.Binding, error)
 	MigrateChat(ctx context.Context, from, to int64) (int, error)
 	DeactivateChat(ctx context.Context, chatID int64, reason string) ([]store.Binding, error)
