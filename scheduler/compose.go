@@ -60,7 +60,10 @@ type composer struct {
 	today      store.Date
 	directives map[int64]store.Directive
 	meetings   map[int64]store.Meeting
-	units      map[int64]store.Unit
+	// units are every unit by id, unitList in the store's order; both
+	// nil until allUnits reads them.
+	units    map[int64]store.Unit
+	unitList []store.Unit
 	// chats are the active bindings by unit, read with one Bindings call
 	// when the first unit's destinations are needed (nil until then).
 	chats map[int64][]store.Binding
@@ -88,15 +91,33 @@ func (c *composer) meeting(id int64) (store.Meeting, error) {
 	return m, err
 }
 
+// allUnits returns every unit, retired ones too, in the store's order
+// (kind, then name). The first call reads them all at once, so a pass
+// asks once however many units it writes to.
+func (c *composer) allUnits() ([]store.Unit, error) {
+	if c.units != nil {
+		return c.unitList, nil
+	}
+	us, err := c.s.deps.Records.Units(c.ctx, store.UnitFilter{IncludeRetired: true})
+	if err != nil {
+		return nil, err
+	}
+	c.unitList, c.units = us, make(map[int64]store.Unit, len(us))
+	for _, u := range us {
+		c.units[u.ID] = u
+	}
+	return us, nil
+}
+
+// unit returns the unit with the id, or store.ErrNotFound.
 func (c *composer) unit(id int64) (store.Unit, error) {
+	if _, err := c.allUnits(); err != nil {
+		return store.Unit{}, err
+	}
 	if u, ok := c.units[id]; ok {
 		return u, nil
 	}
-	u, err := c.s.deps.Records.Unit(c.ctx, id)
-	if err == nil {
-		c.units[id] = u
-	}
-	return u, err
+	return store.Unit{}, store.ErrNotFound
 }
 
 // chatsOf returns the unit's active bindings, in the order they were
@@ -130,7 +151,7 @@ func (c *composer) chatsOf(unitID int64) ([]store.Binding, error) {
 // pending.
 func (s *Service) compose(ctx context.Context, now time.Time, pending []store.OutboxItem) ([]store.OutboxBatch, error) {
 	c := &composer{s: s, ctx: ctx, now: now, today: store.DateIn(now, s.cfg.Location),
-		directives: map[int64]store.Directive{}, meetings: map[int64]store.Meeting{}, units: map[int64]store.Unit{}}
+		directives: map[int64]store.Directive{}, meetings: map[int64]store.Meeting{}}
 	var errs []error
 	groups := map[groupKey]*group{}
 	groupOf := func(it store.OutboxItem) *group {
@@ -467,7 +488,7 @@ func (c *composer) escalation() (EscalationDigest, error) {
 	if len(byUnit) == 0 {
 		return e, nil
 	}
-	units, err := c.s.deps.Records.Units(c.ctx, store.UnitFilter{IncludeRetired: true})
+	units, err := c.allUnits()
 	if err != nil {
 		return e, fmt.Errorf("units: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -123,32 +124,44 @@ func Test429MidFanout(t *testing.T) {
 	})
 }
 
-// registryReads counts the scheduler's reads of the chat registry.
-type registryReads struct {
+// countedReads counts the scheduler's reads of the chat registry and of
+// units.
+type countedReads struct {
 	*sqlstore.Store
 	mu    sync.Mutex
 	reads map[string]int
 }
 
-func (r *registryReads) count(m string) {
+func (r *countedReads) count(m string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.reads[m]++
 }
 
-func (r *registryReads) Bindings(ctx context.Context) ([]store.Binding, error) {
+func (r *countedReads) Bindings(ctx context.Context) ([]store.Binding, error) {
 	r.count("Bindings")
 	return r.Store.Bindings(ctx)
 }
 
-func (r *registryReads) ChatsForUnit(ctx context.Context, unitID int64) ([]store.Binding, error) {
+func (r *countedReads) ChatsForUnit(ctx context.Context, unitID int64) ([]store.Binding, error) {
 	r.count("ChatsForUnit")
 	return r.Store.ChatsForUnit(ctx, unitID)
 }
 
-// TestPassReadsRegistryOnce: a pass writing to many units reads the chat
-// registry once to plan and once to compose, not once per unit.
-func TestPassReadsRegistryOnce(t *testing.T) {
+func (r *countedReads) Units(ctx context.Context, f store.UnitFilter) ([]store.Unit, error) {
+	r.count("Units")
+	return r.Store.Units(ctx, f)
+}
+
+func (r *countedReads) Unit(ctx context.Context, id int64) (store.Unit, error) {
+	r.count("Unit")
+	return r.Store.Unit(ctx, id)
+}
+
+// TestPassReadsOncePerPass: a pass writing to many units reads the chat
+// registry once to plan and once to compose, and the units once, not
+// once per unit.
+func TestPassReadsOncePerPass(t *testing.T) {
 	deadline := d(2025, 5, 16)
 	ds := testData(deadline)
 	const n = 20
@@ -161,8 +174,8 @@ func TestPassReadsRegistryOnce(t *testing.T) {
 	for i := range n {
 		h.bind(int64(-3000-i), 0, fmt.Sprintf("don-%02d", i))
 	}
-	reg := &registryReads{Store: h.db, reads: map[string]int{}}
-	svc, err := New(h.cfg, Deps{Records: h.db, Store: reg, Sender: h.sender, Now: h.clock.Now})
+	reads := &countedReads{Store: h.db, reads: map[string]int{}}
+	svc, err := New(h.cfg, Deps{Records: reads, Store: reads, Sender: h.sender, Now: h.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +188,21 @@ func TestPassReadsRegistryOnce(t *testing.T) {
 	if rep.Sent != n+2 {
 		t.Errorf("sent %d; want %d", rep.Sent, n+2)
 	}
-	if want := map[string]int{"Bindings": 2}; !maps.Equal(reg.reads, want) {
-		t.Errorf("registry reads in one pass = %v; want %v", reg.reads, want)
+	if want := map[string]int{"Bindings": 2, "Units": 1}; !maps.Equal(reads.reads, want) {
+		t.Errorf("reads in one pass = %v; want %v", reads.reads, want)
+	}
+	// Each unit's reminder names its unit (read from the one list).
+	named := 0
+	for _, m := range h.sender.take() {
+		if m.ChatID > -3000 {
+			continue
+		}
+		if name := fmt.Sprintf("Đồn Biên phòng số %d", -3000-m.ChatID); !strings.Contains(m.Text, name+"<") {
+			t.Errorf("reminder to chat %d does not name %q: %q", m.ChatID, name, m.Text)
+		}
+		named++
+	}
+	if named != n {
+		t.Errorf("%d reminders to the new units; want %d", named, n)
 	}
 }

@@ -57,7 +57,6 @@ import (
 // both satisfy it.
 type Records interface {
 	Units(ctx context.Context, f store.UnitFilter) ([]store.Unit, error)
-	Unit(ctx context.Context, id int64) (store.Unit, error)
 	Meetings(ctx context.Context, f store.MeetingFilter) (store.Page[store.Meeting], error)
 	Meeting(ctx context.Context, id int64) (store.Meeting, error)
 	Directives(ctx context.Context, f store.DirectiveFilter) (store.Page[store.Directive], error)
