@@ -117,25 +117,34 @@ func (s *Server) sendMessage(c *call) result {
 	if r := s.requireChat(c); r != nil {
 		return *r
 	}
-	text, mode := c.str("text"), c.str("parse_mode")
-	plain, ents, r := checkText(text, mode, false)
+	m, r := s.newMessageLocked(c, "text")
 	if r != nil {
 		return *r
+	}
+	return s.addMessageLocked(c, m)
+}
+
+// newMessageLocked reads what every send carries, checked in Telegram's
+// order: the text (or, for textField "caption", the caption) with its
+// parse_mode, reply_markup, the topic, and the message replied to.
+func (s *Server) newMessageLocked(c *call, textField string) (*Message, *result) {
+	text, mode := c.str(textField), c.str("parse_mode")
+	plain, ents, r := checkText(text, mode, textField == "caption")
+	if r != nil {
+		return nil, r
 	}
 	markup, r := parseMarkup(c.str("reply_markup"))
 	if r != nil {
-		return *r
+		return nil, r
 	}
 	if r := s.checkThreadLocked(c); r != nil {
-		return *r
+		return nil, r
 	}
 	reply, r := s.replyToLocked(c)
 	if r != nil {
-		return *r
+		return nil, r
 	}
-	return s.addMessageLocked(c, &Message{
-		Text: text, Plain: plain, ParseMode: mode, Entities: ents, Markup: markup, ReplyTo: reply,
-	})
+	return &Message{Text: text, Plain: plain, ParseMode: mode, Entities: ents, Markup: markup, ReplyTo: reply}, nil
 }
 
 // editTargetLocked finds the message an edit names. inline is true for
@@ -270,19 +279,7 @@ func (s *Server) sendFile(c *call, field string) result {
 	if f.Ref == "" && len(f.Data) == 0 {
 		return badRequest("file must be non-empty")
 	}
-	caption, mode := c.str("caption"), c.str("parse_mode")
-	plain, ents, r := checkText(caption, mode, true)
-	if r != nil {
-		return *r
-	}
-	markup, r := parseMarkup(c.str("reply_markup"))
-	if r != nil {
-		return *r
-	}
-	if r := s.checkThreadLocked(c); r != nil {
-		return *r
-	}
-	reply, r := s.replyToLocked(c)
+	m, r := s.newMessageLocked(c, "caption")
 	if r != nil {
 		return *r
 	}
@@ -290,7 +287,6 @@ func (s *Server) sendFile(c *call, field string) result {
 	if upload {
 		f.ID = s.nextIDLocked("file")
 	}
-	m := &Message{Text: caption, Plain: plain, ParseMode: mode, Entities: ents, Markup: markup, ReplyTo: reply}
 	if field == "photo" {
 		m.Photo = f
 	} else {
