@@ -91,6 +91,20 @@ func (f *fakeSender) failAlways(chat int64, err error) {
 	f.always[chat] = err
 }
 
+// answerLocked counts a call to chat and returns the error scripted for
+// it (failAlways, then failNext), or nil for a success; f.mu must be held.
+func (f *fakeSender) answerLocked(chat int64) error {
+	f.calls++
+	if err := f.always[chat]; err != nil {
+		return err
+	}
+	if s := f.script[chat]; len(s) > 0 {
+		f.script[chat] = s[1:]
+		return s[0]
+	}
+	return nil
+}
+
 var tagRE = regexp.MustCompile(`</?([a-z]+)[^>]*>`)
 
 func checkTelegramMessage(t *testing.T, p *tgbot.SendMessageParams) {
@@ -138,15 +152,8 @@ func (f *fakeSender) SendMessage(_ context.Context, p *tgbot.SendMessageParams) 
 	chat := p.ChatID.(int64)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls++
-	if err := f.always[chat]; err != nil {
+	if err := f.answerLocked(chat); err != nil {
 		return nil, err
-	}
-	if s := f.script[chat]; len(s) > 0 {
-		f.script[chat] = s[1:]
-		if s[0] != nil {
-			return nil, s[0]
-		}
 	}
 	m := sentMsg{ChatID: chat, ThreadID: p.MessageThreadID, Text: p.Text, At: f.clock(), ID: len(f.sent) + 100}
 	if kb, ok := p.ReplyMarkup.(*models.InlineKeyboardMarkup); ok {

@@ -44,15 +44,8 @@ func (f *fakeSender) SendPhoto(_ context.Context, p *tgbot.SendPhotoParams) (*mo
 	chat := p.ChatID.(int64)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls++
-	if err := f.always[chat]; err != nil {
+	if err := f.answerLocked(chat); err != nil {
 		return nil, err
-	}
-	if s := f.script[chat]; len(s) > 0 {
-		f.script[chat] = s[1:]
-		if s[0] != nil {
-			return nil, s[0]
-		}
 	}
 	m := sentMsg{ChatID: chat, ThreadID: p.MessageThreadID, Text: photoMark + p.Caption, At: f.clock(), ID: len(f.sent) + 100}
 	f.sent = append(f.sent, m)
