@@ -111,7 +111,12 @@ func (p *poller) run(ctx context.Context, submit func(context.Context, *models.U
 			default:
 				backoff = min(2*backoff, 30*time.Second)
 			}
+			// Jitter below the backoff, but never below a 429's
+			// retry_after: polling earlier is answered 429 again.
 			wait := backoff/2 + rand.N(backoff/2+1)
+			if ra != nil {
+				wait = ra.after
+			}
 			p.c.log.Warn("polling failed, retrying", "in", wait, "err", err)
 			if sleep(ctx, wait) != nil {
 				break
