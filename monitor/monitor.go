@@ -108,20 +108,6 @@ func (m *Metrics) WatchCache(stats CacheStats) {
 	)
 }
 
-// Register adds collectors of other components (the scheduler's outbox
-// gauges, for instance).
-func (m *Metrics) Register(cs ...prometheus.Collector) error {
-	if m == nil {
-		return nil
-	}
-	for _, c := range cs {
-		if err := m.reg.Register(c); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Check is one readiness check: nil when the dependency is usable.
 type Check func(ctx context.Context) error
 
