@@ -131,17 +131,24 @@ func (b *blockingStore) SetSchedulerState(ctx context.Context, key, value string
 	return b.Store.SetSchedulerState(ctx, key, value)
 }
 
+// startBlocked starts a scheduler whose passes stop in a blockingStore.
+func startBlocked(t *testing.T) (*Service, *blockingStore) {
+	t.Helper()
+	h := newHarness(t, baseConfig(), testData(d(2025, 5, 16)))
+	bs := &blockingStore{Store: h.db, entered: make(chan struct{}, 1), release: make(chan struct{})}
+	svc, err := New(h.cfg, Deps{Records: h.db, Store: bs, Sender: h.sender, Now: h.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return svc, bs
+}
+
 func TestStartTicksAndStopWaits(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		h := newHarness(t, baseConfig(), testData(d(2025, 5, 16)))
-		bs := &blockingStore{Store: h.db, entered: make(chan struct{}, 1), release: make(chan struct{})}
-		svc, err := New(h.cfg, Deps{Records: h.db, Store: bs, Sender: h.sender, Now: h.clock.Now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := svc.Start(t.Context()); err != nil {
-			t.Fatal(err)
-		}
+		svc, bs := startBlocked(t)
 		time.Sleep(61 * time.Second) // the minute tick fires in the bubble's time
 		synctest.Wait()
 		select {
@@ -166,15 +173,7 @@ func TestStartTicksAndStopWaits(t *testing.T) {
 
 func TestStopTimesOutAndCancelsThePass(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		h := newHarness(t, baseConfig(), testData(d(2025, 5, 16)))
-		bs := &blockingStore{Store: h.db, entered: make(chan struct{}, 1), release: make(chan struct{})}
-		svc, err := New(h.cfg, Deps{Records: h.db, Store: bs, Sender: h.sender, Now: h.clock.Now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := svc.Start(t.Context()); err != nil {
-			t.Fatal(err)
-		}
+		svc, bs := startBlocked(t)
 		time.Sleep(61 * time.Second)
 		<-bs.entered
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
