@@ -120,9 +120,9 @@ func (c *composer) unit(id int64) (store.Unit, error) {
 	return store.Unit{}, store.ErrNotFound
 }
 
-// chatsOf returns the unit's active bindings, in the order they were
-// made (as ChatsForUnit gives them). The first call reads every binding at
-// once, so a pass asks the store once however many units it writes to.
+// chatsOf returns the unit's active bindings in the order they were made
+// (by binding id). The first call reads every binding at once, so a pass
+// asks the store once however many units it writes to.
 func (c *composer) chatsOf(unitID int64) ([]store.Binding, error) {
 	if c.chats == nil {
 		bs, err := c.s.deps.Store.Bindings(c.ctx)

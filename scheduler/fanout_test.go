@@ -143,11 +143,6 @@ func (r *countedReads) Bindings(ctx context.Context) ([]store.Binding, error) {
 	return r.Store.Bindings(ctx)
 }
 
-func (r *countedReads) ChatsForUnit(ctx context.Context, unitID int64) ([]store.Binding, error) {
-	r.count("ChatsForUnit")
-	return r.Store.ChatsForUnit(ctx, unitID)
-}
-
 func (r *countedReads) Units(ctx context.Context, f store.UnitFilter) ([]store.Unit, error) {
 	r.count("Units")
 	return r.Store.Units(ctx, f)
