@@ -17,7 +17,7 @@ import (
 // the bindings of a chat the bot was removed from (or can no longer write
 // to) and tells the administrators once, and follows a group that became
 // a supergroup to its new id. It satisfies bot.ChatEvents; get it from
-// Service.Registry, or NewRegistry when the scheduler does not run.
+// Service.Registry.
 type Registry struct {
 	store       Store
 	render      Renderer
@@ -27,31 +27,6 @@ type Registry struct {
 }
 
 var _ bot.ChatEvents = (*Registry)(nil)
-
-// RegistryConfig configures a Registry.
-type RegistryConfig struct {
-	// AdminChatID (ADMIN_CHAT_ID) is told when a unit's chat is lost; 0
-	// means nobody is told (it is logged).
-	AdminChatID int64
-	// Location is the office's time zone, for the notices.
-	Location *time.Location
-}
-
-// NewRegistry returns a Registry on st. Its notices go through the
-// outbox: they are sent by the scheduler's next pass (on any instance),
-// never at night.
-func NewRegistry(cfg RegistryConfig, st Store, now func() time.Time, log *slog.Logger) *Registry {
-	if now == nil {
-		now = time.Now
-	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Location == nil {
-		cfg.Location = time.UTC
-	}
-	return &Registry{store: st, render: NewRenderer(RenderOptions{Location: cfg.Location}), adminChatID: cfg.AdminChatID, now: now, log: log}
-}
 
 // Reasons a binding is deactivated, stored with it (bot.ChatProblem
 // values are used as they are).
