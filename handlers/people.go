@@ -25,18 +25,20 @@ func (h *Handlers) isOfficeAdmin(userID int64) bool {
 
 // isAdmin reports whether the user is an office administrator: one of
 // ADMIN_IDS, or granted in chat (People). It is the one check of every
-// admin-only command and button.
+// admin-only command and button. The answer is kept for the rest of the
+// request; a failed lookup is not, so a later step asks again.
 func (h *Handlers) isAdmin(ctx context.Context, r *request) (bool, error) {
-	if h.isOfficeAdmin(r.user.ID) {
-		return true, nil
+	if r.admin != nil {
+		return *r.admin, nil
 	}
-	if h.deps.People == nil || r.user.ID == 0 {
-		return false, nil
+	ok := h.isOfficeAdmin(r.user.ID)
+	if !ok && h.deps.People != nil && r.user.ID != 0 {
+		var err error
+		if ok, err = h.deps.People.IsAdmin(ctx, r.user.ID); err != nil {
+			return false, fmt.Errorf("look up admin %d: %w", r.user.ID, err)
+		}
 	}
-	ok, err := h.deps.People.IsAdmin(ctx, r.user.ID)
-	if err != nil {
-		return false, fmt.Errorf("look up admin %d: %w", r.user.ID, err)
-	}
+	r.admin = &ok
 	return ok, nil
 }
 
@@ -84,17 +86,39 @@ func (h *Handlers) memberUnits(ctx context.Context, r *request) []int64 {
 	return slices.Compact(units)
 }
 
-// chatUnits returns the units the chat (and topic) is bound to.
+// chatUnits returns the units the chat (and topic) is bound to; a failed
+// lookup is logged and counts as no binding.
 func (h *Handlers) chatUnits(ctx context.Context, r *request) []store.Unit {
-	if h.deps.Chats == nil || r.private {
-		return nil
-	}
-	us, err := h.deps.Chats.UnitsForChat(ctx, r.chatID, r.thread)
+	us, err := h.boundUnits(ctx, r)
 	if err != nil {
 		h.deps.Log.Error("units of chat", "update_id", r.updateID, "err", err)
 		return nil
 	}
 	return us
+}
+
+// boundUnits returns the units the chat (and topic) is bound to: none in
+// a private chat or an inline query. The registry is asked once per
+// request, however many steps ask (noteMember, viewerOf, /calendar, ...);
+// a failure too is kept.
+func (h *Handlers) boundUnits(ctx context.Context, r *request) ([]store.Unit, error) {
+	if h.deps.Chats == nil || r.private || r.chatID == 0 {
+		return nil, nil
+	}
+	if r.binding == nil {
+		us, err := h.deps.Chats.UnitsForChat(ctx, r.chatID, r.thread)
+		if err != nil {
+			err = fmt.Errorf("units bound to the chat: %w", err)
+		}
+		r.binding = &chatBinding{units: us, err: err}
+	}
+	return r.binding.units, r.binding.err
+}
+
+// chatBinding is the answer of the registry about the request's chat.
+type chatBinding struct {
+	units []store.Unit
+	err   error
 }
 
 // noteMember records that the user speaks for the units the group is

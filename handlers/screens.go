@@ -29,8 +29,12 @@ type request struct {
 	messageID int          // the user's message, 0 for a button or inline query
 	replyTo   *models.User // the author of the message the user replied to, if any
 	rd        renderer
-	// viewer caches who the user is (viewerOf).
-	viewer *store.Viewer
+	// viewer, admin and binding cache the lookups of who the user is
+	// (viewerOf, isAdmin) and what the chat is bound to (boundUnits), so
+	// each is made once per update however many steps ask.
+	viewer  *store.Viewer
+	admin   *bool
+	binding *chatBinding
 }
 
 // notFoundError is a missing record, with the reply that says which.
@@ -404,17 +408,11 @@ func (h *Handlers) resolveUnit(ctx context.Context, text string) (store.Unit, []
 
 // boundUnit returns the unit the chat is bound to, if exactly one.
 func (h *Handlers) boundUnit(ctx context.Context, r *request) (int64, error) {
-	if h.deps.Chats == nil || r.chatID == 0 {
-		return 0, nil
+	us, err := h.boundUnits(ctx, r)
+	if err != nil || len(us) != 1 {
+		return 0, err
 	}
-	us, err := h.deps.Chats.UnitsForChat(ctx, r.chatID, r.thread)
-	if err != nil {
-		return 0, fmt.Errorf("units bound to the chat: %w", err)
-	}
-	if len(us) == 1 {
-		return us[0].ID, nil
-	}
-	return 0, nil
+	return us[0].ID, nil
 }
 
 // fallback returns a simpler screen to show when cb's no longer exists: the
