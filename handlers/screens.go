@@ -187,7 +187,7 @@ func (h *Handlers) showDirective(ctx context.Context, r *request, id int64) (vie
 
 // showDirectiveByCode shows the directive with a code such as 15/CT-UBND.
 func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code string) (view, error) {
-	d, err := h.deps.Store.DirectiveByCode(ctx, code)
+	d, err := h.directiveByCode(ctx, code)
 	if err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d) {
 		err = hidden(store.RecordDirective, d.ID)
 	}
@@ -195,13 +195,24 @@ func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code str
 		return view{}, notFound(err, "load directive by code", "Không tìm thấy chỉ đạo có ký hiệu “"+tghtml.Truncate(code, 60)+"”.",
 			"Thử tìm theo từ khoá: /search "+tghtml.Truncate(code, 60))
 	}
-	// The contract promises report history only for Directive(id).
+	return h.directiveCard(ctx, r, d), nil
+}
+
+// directiveByCode returns the directive with the code, with its
+// assignments' report history as Directive(id) gives it: the store's
+// contract promises the history only there, so when DirectiveByCode's
+// answer lacks reports it is read again by id.
+func (h *Handlers) directiveByCode(ctx context.Context, code string) (store.Directive, error) {
+	d, err := h.deps.Store.DirectiveByCode(ctx, code)
+	if err != nil {
+		return d, err
+	}
 	for _, a := range d.Assignments {
 		if a.ReportCount > len(a.Reports) {
-			return h.showDirective(ctx, r, d.ID)
+			return h.deps.Store.Directive(ctx, d.ID)
 		}
 	}
-	return h.directiveCard(ctx, r, d), nil
+	return d, nil
 }
 
 // directiveCard renders a directive with the buttons the user may use:
