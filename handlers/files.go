@@ -343,7 +343,8 @@ func (h *Handlers) cmdExport(ctx context.Context, r *request, _ string) (view, e
 	return h.sendFile(ctx, r, "meetbot-chi-dao-"+today.String()+".xlsx", buf.Bytes(), d.String())
 }
 
-// sendFile sends a workbook with an HTML caption to the request's chat.
+// sendFile sends a file (a workbook, a calendar) with an HTML caption to
+// the request's chat.
 func (h *Handlers) sendFile(ctx context.Context, r *request, name string, data []byte, caption string) (view, error) {
 	_, err := h.deps.Sender.SendDocument(ctx, &bot.SendDocumentParams{
 		ChatID:          r.chatID,
