@@ -320,7 +320,6 @@ func (h *Handlers) cmdExport(ctx context.Context, r *request, _ string) (view, e
 		return view{}, err
 	}
 	var counts store.StatusCounts
-	shares := 0
 	for _, d := range ds.Directives {
 		for _, a := range d.Assignments {
 			done := a.CompletedOn
@@ -328,16 +327,19 @@ func (h *Handlers) cmdExport(ctx context.Context, r *request, _ string) (view, e
 				done = d.ClosedOn
 			}
 			counts.Add(store.StatusAt(d.Deadline, done, today))
-			shares++
 		}
 	}
 	var d tghtml.Builder
 	d.Text("📊 ").B("Chỉ đạo và tình trạng thực hiện").Text(" tính đến ngày " + today.DMY()).NL()
-	d.Textf("%d chỉ đạo, %d lượt giao đơn vị:", len(ds.Directives), shares).NL()
-	for _, s := range []store.Status{store.StatusDoneOnTime, store.StatusDoneLate, store.StatusPending, store.StatusOverdue, store.StatusOngoing} {
-		n := map[store.Status]int{store.StatusDoneOnTime: counts.DoneOnTime, store.StatusDoneLate: counts.DoneLate,
-			store.StatusPending: counts.Pending, store.StatusOverdue: counts.Overdue, store.StatusOngoing: counts.Ongoing}[s]
-		d.Textf("%s %s: %d", wording.StatusEmoji(s), wording.StatusName(s), n).NL()
+	d.Textf("%d chỉ đạo, %d lượt giao đơn vị:", len(ds.Directives), counts.Total()).NL()
+	for _, c := range []struct {
+		s store.Status
+		n int
+	}{
+		{store.StatusDoneOnTime, counts.DoneOnTime}, {store.StatusDoneLate, counts.DoneLate},
+		{store.StatusPending, counts.Pending}, {store.StatusOverdue, counts.Overdue}, {store.StatusOngoing, counts.Ongoing},
+	} {
+		d.Textf("%s %s: %d", wording.StatusEmoji(c.s), wording.StatusName(c.s), c.n).NL()
 	}
 	d.Text("Trang “Tình trạng”: từng đơn vị; các trang sau theo mẫu nhập, sửa xong gửi lại được.")
 	return h.sendFile(ctx, r, "meetbot-chi-dao-"+today.String()+".xlsx", buf.Bytes(), d.String())
