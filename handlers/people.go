@@ -140,6 +140,41 @@ func hidden(kind store.RecordKind, id int64) error {
 	return fmt.Errorf("%s %d is restricted: %w", kind, id, store.ErrNotFound)
 }
 
+// loadDirective returns directive id (with its report history) if the
+// user may see it; a hidden one is an error wrapping ErrNotFound, like a
+// missing one.
+func (h *Handlers) loadDirective(ctx context.Context, r *request, id int64) (store.Directive, error) {
+	d, err := h.deps.Store.Directive(ctx, id)
+	if err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d) {
+		err = hidden(store.RecordDirective, id)
+	}
+	return d, err
+}
+
+// loadMeeting returns meeting id if the user may see it; a hidden one is
+// an error wrapping ErrNotFound, like a missing one.
+func (h *Handlers) loadMeeting(ctx context.Context, r *request, id int64) (store.Meeting, error) {
+	m, err := h.deps.Store.Meeting(ctx, id)
+	if err == nil && !h.viewerOf(ctx, r).CanSeeMeeting(m) {
+		err = hidden(store.RecordMeeting, id)
+	}
+	return m, err
+}
+
+// loadProgram returns program id if the user may see it (canSeeProgram);
+// a hidden one is an error wrapping ErrNotFound, like a missing one.
+func (h *Handlers) loadProgram(ctx context.Context, r *request, id int64) (store.Program, error) {
+	p, err := h.deps.Store.Program(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	ok, err := h.canSeeProgram(ctx, h.viewerOf(ctx, r), p)
+	if err == nil && !ok {
+		err = hidden(store.RecordProgram, id)
+	}
+	return p, err
+}
+
 // canSeeProgram reports whether the viewer may see p: what
 // store.Viewer.CanSeeProgram allows, and (as the store decides in its
 // lists) a restricted program the viewer's units have directives in.

@@ -56,3 +56,50 @@ func TestLookupsOncePerUpdate(t *testing.T) {
 		t.Errorf("the administrators were looked up %d times, want 1", people.isAdmin)
 	}
 }
+
+// TestRestrictedMeetingAndProgram: a restricted meeting or program is
+// answered to a user outside its units exactly as a missing one, in its
+// card and as the filter of a directive list, and shown to an
+// administrator.
+func TestRestrictedMeetingAndProgram(t *testing.T) {
+	tests := []struct {
+		name            string
+		say, press      string // one of the two, with the id 2
+		title           string // shown to an administrator
+		restrictMeeting bool
+	}{
+		{name: "meeting card", say: "/meeting 2", title: "Giao ban công tác biên phòng", restrictMeeting: true},
+		{name: "meeting's directives", press: "1:dl:m2:p1", title: "Từ cuộc họp: Giao ban", restrictMeeting: true},
+		{name: "program card", say: "/program 2", title: "Chung tay vì người nghèo"},
+		{name: "program's directives", press: "1:dl:g2:p1", title: "Thuộc: Chung tay"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			answer := func(cfg Config, id string) string {
+				hs := newHarness(t, cfg)
+				if tt.restrictMeeting {
+					hs.store.meetings[1].Restricted = true
+				} else {
+					hs.store.programs[1].Restricted = true
+				}
+				if tt.say != "" {
+					hs.say(privateChat, strings.Replace(tt.say, "2", id, 1))
+				} else {
+					hs.press(privateChat, strings.Replace(tt.press, "2", id, 1))
+				}
+				var out []string
+				for _, c := range hs.sender.calls {
+					out = append(out, c.Method+": "+c.Notice+" "+visibleText(c.Text))
+				}
+				return strings.Join(out, "\n")
+			}
+			hidden, missing := answer(Config{}, "2"), answer(Config{}, "99")
+			if hidden != strings.ReplaceAll(missing, "99", "2") {
+				t.Errorf("hidden:\n%s\nmissing:\n%s", hidden, missing)
+			}
+			if got := answer(Config{AdminIDs: []int64{1}}, "2"); !strings.Contains(got, tt.title) {
+				t.Errorf("an administrator is not shown %q:\n%s", tt.title, got)
+			}
+		})
+	}
+}

@@ -118,10 +118,7 @@ func stale[T any](pg store.Page[T], page int) bool {
 }
 
 func (h *Handlers) showMeeting(ctx context.Context, r *request, id int64) (view, error) {
-	m, err := h.deps.Store.Meeting(ctx, id)
-	if err == nil && !h.viewerOf(ctx, r).CanSeeMeeting(m) {
-		err = hidden(store.RecordMeeting, id)
-	}
+	m, err := h.loadMeeting(ctx, r, id)
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load meeting %d", id), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", id), "Gõ /meetings để xem các cuộc họp.")
 	}
@@ -175,10 +172,7 @@ func (h *Handlers) showMeetings(ctx context.Context, r *request, rng meetingRang
 }
 
 func (h *Handlers) showDirective(ctx context.Context, r *request, id int64) (view, error) {
-	d, err := h.deps.Store.Directive(ctx, id)
-	if err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d) {
-		err = hidden(store.RecordDirective, id)
-	}
+	d, err := h.loadDirective(ctx, r, id)
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load directive %d", id), fmt.Sprintf("Không tìm thấy chỉ đạo số %d.", id), "Gõ /directives để xem các chỉ đạo.")
 	}
@@ -253,24 +247,14 @@ func (h *Handlers) showDirectives(ctx context.Context, r *request, cb callback) 
 		title = "Chỉ đạo giao cho " + name
 	}
 	if cb.Meeting != 0 {
-		m, err := h.deps.Store.Meeting(ctx, cb.Meeting)
-		if err == nil && !f.Viewer.CanSeeMeeting(m) {
-			err = hidden(store.RecordMeeting, cb.Meeting)
-		}
+		m, err := h.loadMeeting(ctx, r, cb.Meeting)
 		if err != nil {
 			return view{}, notFound(err, fmt.Sprintf("load meeting %d", cb.Meeting), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", cb.Meeting), "Gõ /meetings để xem các cuộc họp.")
 		}
 		sub = append(sub, "Từ cuộc họp: "+tghtml.Truncate(m.Title, listTitleLen)+" ("+fmtDate(store.DateIn(m.StartsAt, r.rd.loc))+")")
 	}
 	if cb.Program != 0 {
-		p, err := h.deps.Store.Program(ctx, cb.Program)
-		if err == nil {
-			if ok, cerr := h.canSeeProgram(ctx, f.Viewer, p); cerr != nil {
-				return view{}, cerr
-			} else if !ok {
-				err = hidden(store.RecordProgram, cb.Program)
-			}
-		}
+		p, err := h.loadProgram(ctx, r, cb.Program)
 		if err != nil {
 			return view{}, notFound(err, fmt.Sprintf("load program %d", cb.Program), fmt.Sprintf("Không tìm thấy chương trình số %d.", cb.Program), "Gõ /programs để xem các chương trình.")
 		}
@@ -341,14 +325,7 @@ func (h *Handlers) showOverdue(ctx context.Context, r *request, cb callback) (vi
 }
 
 func (h *Handlers) showProgram(ctx context.Context, r *request, id int64) (view, error) {
-	p, err := h.deps.Store.Program(ctx, id)
-	if err == nil {
-		if ok, cerr := h.canSeeProgram(ctx, h.viewerOf(ctx, r), p); cerr != nil {
-			return view{}, cerr
-		} else if !ok {
-			err = hidden(store.RecordProgram, id)
-		}
-	}
+	p, err := h.loadProgram(ctx, r, id)
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load program %d", id), fmt.Sprintf("Không tìm thấy chương trình số %d.", id), "Gõ /programs để xem các chương trình.")
 	}
