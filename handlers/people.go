@@ -69,8 +69,17 @@ func (h *Handlers) lookupViewer(ctx context.Context, r *request) store.Viewer {
 
 // memberUnits returns the units the user speaks for: those of the groups
 // bound to a unit they were seen in, and in a bound group its units.
-// Administrators are members only the same way.
+// Administrators are members only the same way. The lookup is made once
+// per request (viewerOf, then the report buttons of a directive's card).
 func (h *Handlers) memberUnits(ctx context.Context, r *request) []int64 {
+	if r.members == nil {
+		units := h.lookupMemberUnits(ctx, r)
+		r.members = &units
+	}
+	return *r.members
+}
+
+func (h *Handlers) lookupMemberUnits(ctx context.Context, r *request) []int64 {
 	var units []int64
 	if p := h.deps.People; p != nil && r.user.ID != 0 {
 		us, err := p.UserUnits(ctx, r.user.ID)

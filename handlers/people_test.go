@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"meetbot/store"
 )
@@ -20,27 +19,33 @@ func (c *countingChats) UnitsForChat(ctx context.Context, chatID int64, threadID
 	return c.ChatUnits.UnitsForChat(ctx, chatID, threadID)
 }
 
-// countingPeople counts the lookups of granted administrators; nobody
-// is one, nobody speaks for a unit.
-type countingPeople struct{ isAdmin int }
-
-func (p *countingPeople) IsAdmin(context.Context, int64) (bool, error) {
-	p.isAdmin++
-	return false, nil
+// countingPeople counts the lookups of granted administrators and of the
+// units a user speaks for.
+type countingPeople struct {
+	People
+	isAdmin, userUnits int
 }
-func (p *countingPeople) UserUnits(context.Context, int64) ([]int64, error) { return nil, nil }
-func (p *countingPeople) RecordMember(context.Context, int64, int64, int64, time.Time) error {
-	return nil
+
+func (p *countingPeople) IsAdmin(ctx context.Context, userID int64) (bool, error) {
+	p.isAdmin++
+	return p.People.IsAdmin(ctx, userID)
+}
+
+func (p *countingPeople) UserUnits(ctx context.Context, userID int64) ([]int64, error) {
+	p.userUnits++
+	return p.People.UserUnits(ctx, userID)
 }
 
 // TestLookupsOncePerUpdate: /calendar in a bound group asks who the user
 // is and what the chat is bound to at several steps (noting the member,
-// the unit argument, the viewer, the feed address); the registry and the
-// administrators are asked once each.
+// the unit argument, the viewer, the feed address), and a directive's
+// card asks a member's units twice (the viewer, the report buttons); the
+// registry, the administrators and the member's units are asked once
+// each.
 func TestLookupsOncePerUpdate(t *testing.T) {
 	hs := newHarness(t, Config{})
 	chats := &countingChats{ChatUnits: hs.h.deps.Chats}
-	people := &countingPeople{}
+	people := &countingPeople{People: fakePeople{}}
 	deps := hs.h.deps
 	deps.Chats, deps.People = chats, people
 	hs.h = New(hs.h.cfg, deps)
@@ -54,6 +59,20 @@ func TestLookupsOncePerUpdate(t *testing.T) {
 	}
 	if people.isAdmin != 1 {
 		t.Errorf("the administrators were looked up %d times, want 1", people.isAdmin)
+	}
+
+	// A member's units: who they are (viewerOf), then whether the card of
+	// a directive of their unit gets the report buttons.
+	o := newOfficeHarness(t, nil)
+	o.say(xmMember, boundChat, "/help") // seen in the unit's group
+	people = &countingPeople{People: o.h.deps.People}
+	deps = o.h.deps
+	deps.People = people
+	o.h = New(o.h.cfg, deps)
+	o.say(xmMember, xmMember.ID, "/directive "+restrictedCode)
+	o.button(xmMember.ID, "📝 Báo cáo tiến độ")
+	if people.userUnits != 1 {
+		t.Errorf("the member's units were looked up %d times, want 1", people.userUnits)
 	}
 }
 
