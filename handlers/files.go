@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/go-telegram/bot"
@@ -28,23 +27,6 @@ import (
 type Downloader interface {
 	// Download returns the file's bytes, refusing files over max bytes.
 	Download(ctx context.Context, fileID string, max int64) ([]byte, error)
-}
-
-func init() {
-	commands["import"] = (*Handlers).cmdImport
-	commands["template"] = (*Handlers).cmdTemplate
-	commands["export"] = (*Handlers).cmdExport
-	docs := []commandDoc{
-		{"template", "", "tệp Excel mẫu để nhập dữ liệu (quản trị viên văn phòng)", []string{"/template"}, "Excel template for importing data (office admins)", true, false, false},
-		{"import", "", "nhập dữ liệu: gửi tệp .xlsx, .csv hoặc .yaml (quản trị viên văn phòng)", []string{"/import"}, "import data: send an .xlsx, .csv or .yaml file (office admins)", true, false, false},
-		{"export", "", "xuất chỉ đạo và tình trạng ra tệp Excel (quản trị viên văn phòng)", []string{"/export"}, "export directives and their status to Excel (office admins)", true, false, false},
-	}
-	// After data entry, before /cancel and /help.
-	at := slices.IndexFunc(commandDocs, func(c commandDoc) bool { return c.Name == "cancel" })
-	if at < 0 {
-		at = len(commandDocs)
-	}
-	commandDocs = slices.Insert(commandDocs, at, docs...)
 }
 
 // fileWho says who may import and export, in refusals.
