@@ -345,7 +345,7 @@ func TestMaskURLPassword(t *testing.T) {
 
 func TestNewLogger(t *testing.T) {
 	var buf bytes.Buffer
-	log := NewLoggerTo(&buf, Config{LogLevel: "warn", LogFormat: "json"})
+	log := NewLogger(&buf, Config{LogLevel: "warn", LogFormat: "json"})
 	log.Info("hidden")
 	log.Warn("shown", "n", 1)
 	var rec map[string]any
@@ -357,7 +357,7 @@ func TestNewLogger(t *testing.T) {
 	}
 
 	buf.Reset()
-	log = NewLoggerTo(&buf, Config{LogLevel: "debug", LogFormat: "text"})
+	log = NewLogger(&buf, Config{LogLevel: "debug", LogFormat: "text"})
 	log.Debug("details", "k", "v")
 	if got := buf.String(); !strings.Contains(got, "level=DEBUG msg=details k=v") {
 		t.Errorf("text record = %q", got)

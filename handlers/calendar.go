@@ -1,12 +1,8 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-
-	"github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 
 	"meetbot/calfeed"
 	"meetbot/store"
@@ -88,14 +84,8 @@ func (h *Handlers) cmdCalendar(ctx context.Context, r *request, args string) (vi
 			d.I("Dán địa chỉ này vào mục “Thêm lịch từ URL” của ứng dụng lịch. Hãy giữ kín: ai có địa chỉ đều xem được lịch của đơn vị, kể cả nội dung hạn chế.").NL()
 		}
 	}
-	_, err = h.deps.Sender.SendDocument(ctx, &bot.SendDocumentParams{
-		ChatID:          r.chatID,
-		MessageThreadID: r.thread,
-		Document:        &models.InputFileUpload{Filename: name, Data: bytes.NewReader(doc)},
-		Caption:         tghtml.Escape(fmt.Sprintf("📅 %d cuộc họp, %d hạn chỉ đạo (%s–%s)", res.Meetings, res.Deadlines, res.From.DMY(), res.To.DMY())),
-		ParseMode:       models.ParseModeHTML,
-	})
-	if err != nil {
+	caption := tghtml.Escape(fmt.Sprintf("📅 %d cuộc họp, %d hạn chỉ đạo (%s–%s)", res.Meetings, res.Deadlines, res.From.DMY(), res.To.DMY()))
+	if _, err := h.sendFile(ctx, r, name, doc, caption); err != nil {
 		h.deps.Log.Error("send calendar", "update_id", r.updateID, "err", err)
 		return message("⚠️", "Không gửi được tệp lịch, vui lòng thử lại sau."), nil
 	}

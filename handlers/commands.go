@@ -34,6 +34,8 @@ var commands = map[string]commandFunc{
 	"units": func(h *Handlers, ctx context.Context, r *request, _ string) (view, error) {
 		return h.show(ctx, r, callback{Kind: kindUnits})
 	},
+	"stats":      (*Handlers).cmdStats,
+	"calendar":   (*Handlers).cmdCalendar,
 	"register":   (*Handlers).cmdRegister,
 	"unregister": (*Handlers).cmdUnregister,
 	"status":     (*Handlers).cmdStatus,
@@ -44,6 +46,17 @@ var commands = map[string]commandFunc{
 	"newprogram":   (*Handlers).cmdNewProgram,
 	"edit":         (*Handlers).cmdEdit,
 	"extend":       (*Handlers).cmdExtend,
+	// Files (files.go).
+	"template": (*Handlers).cmdTemplate,
+	"import":   (*Handlers).cmdImport,
+	"export":   (*Handlers).cmdExport,
+	// Reports, review, history, administrators (report.go, review.go,
+	// history.go, admin.go).
+	"done":     (*Handlers).cmdDone,
+	"progress": (*Handlers).cmdProgress,
+	"pending":  (*Handlers).cmdPending,
+	"history":  (*Handlers).cmdHistory,
+	"admin":    (*Handlers).cmdAdmin,
 }
 
 // cmdStart: /start [d_<id>|m_<id>|p_<id>]. A deep link opens the record;

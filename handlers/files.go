@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/go-telegram/bot"
@@ -28,23 +27,6 @@ import (
 type Downloader interface {
 	// Download returns the file's bytes, refusing files over max bytes.
 	Download(ctx context.Context, fileID string, max int64) ([]byte, error)
-}
-
-func init() {
-	commands["import"] = (*Handlers).cmdImport
-	commands["template"] = (*Handlers).cmdTemplate
-	commands["export"] = (*Handlers).cmdExport
-	docs := []commandDoc{
-		{"template", "", "tệp Excel mẫu để nhập dữ liệu (quản trị viên văn phòng)", []string{"/template"}, "Excel template for importing data (office admins)", true, false, false},
-		{"import", "", "nhập dữ liệu: gửi tệp .xlsx, .csv hoặc .yaml (quản trị viên văn phòng)", []string{"/import"}, "import data: send an .xlsx, .csv or .yaml file (office admins)", true, false, false},
-		{"export", "", "xuất chỉ đạo và tình trạng ra tệp Excel (quản trị viên văn phòng)", []string{"/export"}, "export directives and their status to Excel (office admins)", true, false, false},
-	}
-	// After data entry, before /cancel and /help.
-	at := slices.IndexFunc(commandDocs, func(c commandDoc) bool { return c.Name == "cancel" })
-	if at < 0 {
-		at = len(commandDocs)
-	}
-	commandDocs = slices.Insert(commandDocs, at, docs...)
 }
 
 // fileWho says who may import and export, in refusals.
@@ -320,7 +302,6 @@ func (h *Handlers) cmdExport(ctx context.Context, r *request, _ string) (view, e
 		return view{}, err
 	}
 	var counts store.StatusCounts
-	shares := 0
 	for _, d := range ds.Directives {
 		for _, a := range d.Assignments {
 			done := a.CompletedOn
@@ -328,22 +309,26 @@ func (h *Handlers) cmdExport(ctx context.Context, r *request, _ string) (view, e
 				done = d.ClosedOn
 			}
 			counts.Add(store.StatusAt(d.Deadline, done, today))
-			shares++
 		}
 	}
 	var d tghtml.Builder
 	d.Text("📊 ").B("Chỉ đạo và tình trạng thực hiện").Text(" tính đến ngày " + today.DMY()).NL()
-	d.Textf("%d chỉ đạo, %d lượt giao đơn vị:", len(ds.Directives), shares).NL()
-	for _, s := range []store.Status{store.StatusDoneOnTime, store.StatusDoneLate, store.StatusPending, store.StatusOverdue, store.StatusOngoing} {
-		n := map[store.Status]int{store.StatusDoneOnTime: counts.DoneOnTime, store.StatusDoneLate: counts.DoneLate,
-			store.StatusPending: counts.Pending, store.StatusOverdue: counts.Overdue, store.StatusOngoing: counts.Ongoing}[s]
-		d.Textf("%s %s: %d", wording.StatusEmoji(s), wording.StatusName(s), n).NL()
+	d.Textf("%d chỉ đạo, %d lượt giao đơn vị:", len(ds.Directives), counts.Total()).NL()
+	for _, c := range []struct {
+		s store.Status
+		n int
+	}{
+		{store.StatusDoneOnTime, counts.DoneOnTime}, {store.StatusDoneLate, counts.DoneLate},
+		{store.StatusPending, counts.Pending}, {store.StatusOverdue, counts.Overdue}, {store.StatusOngoing, counts.Ongoing},
+	} {
+		d.Textf("%s %s: %d", wording.StatusEmoji(c.s), wording.StatusName(c.s), c.n).NL()
 	}
 	d.Text("Trang “Tình trạng”: từng đơn vị; các trang sau theo mẫu nhập, sửa xong gửi lại được.")
 	return h.sendFile(ctx, r, "meetbot-chi-dao-"+today.String()+".xlsx", buf.Bytes(), d.String())
 }
 
-// sendFile sends a workbook with an HTML caption to the request's chat.
+// sendFile sends a file (a workbook, a calendar) with an HTML caption to
+// the request's chat.
 func (h *Handlers) sendFile(ctx context.Context, r *request, name string, data []byte, caption string) (view, error) {
 	_, err := h.deps.Sender.SendDocument(ctx, &bot.SendDocumentParams{
 		ChatID:          r.chatID,

@@ -272,6 +272,13 @@ func TestTemplateAndExportCommands(t *testing.T) {
 	if !strings.Contains(visibleText(calls[0].Text), "tính đến ngày 14/05/2024") {
 		t.Errorf("export caption %q", calls[0].Text)
 	}
+	// The shares of the stored directives, counted by state.
+	for _, want := range []string{"5 chỉ đạo, 9 lượt giao đơn vị:", "✅ Hoàn thành đúng hạn: 2", "🟡 Hoàn thành quá hạn: 2",
+		"⏳ Chưa hoàn thành – trong hạn: 2", "🔴 Chưa hoàn thành – quá hạn: 1", "🔄 Thường xuyên: 2"} {
+		if !strings.Contains(visibleText(calls[0].Text), want) {
+			t.Errorf("export caption lacks %q:\n%s", want, visibleText(calls[0].Text))
+		}
+	}
 	f, err = excelize.OpenReader(bytes.NewReader(calls[0].File))
 	if err != nil {
 		t.Fatalf("excelize cannot open the export: %v", err)

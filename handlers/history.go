@@ -76,35 +76,22 @@ func (h *Handlers) showHistory(ctx context.Context, r *request, kind store.Recor
 	if h.deps.Reports == nil {
 		return view{}, fmt.Errorf("history without a store: %w", store.ErrNotFound)
 	}
-	v := h.viewerOf(ctx, r)
 	var title string
 	switch kind {
 	case store.RecordDirective:
-		d, err := h.deps.Store.Directive(ctx, id)
-		if err == nil && !v.CanSeeDirective(d) {
-			err = hidden(kind, id)
-		}
+		d, err := h.loadDirective(ctx, r, id)
 		if err != nil {
 			return view{}, fmt.Errorf("load directive %d: %w", id, err)
 		}
 		title = "chỉ đạo " + directiveName(d) + ": " + d.Title
 	case store.RecordMeeting:
-		m, err := h.deps.Store.Meeting(ctx, id)
-		if err == nil && !v.CanSeeMeeting(m) {
-			err = hidden(kind, id)
-		}
+		m, err := h.loadMeeting(ctx, r, id)
 		if err != nil {
 			return view{}, fmt.Errorf("load meeting %d: %w", id, err)
 		}
 		title = "cuộc họp: " + m.Title
 	case store.RecordProgram:
-		p, err := h.deps.Store.Program(ctx, id)
-		if err == nil {
-			var ok bool
-			if ok, err = h.canSeeProgram(ctx, v, p); err == nil && !ok {
-				err = hidden(kind, id)
-			}
-		}
+		p, err := h.loadProgram(ctx, r, id)
 		if err != nil {
 			return view{}, fmt.Errorf("load program %d: %w", id, err)
 		}

@@ -25,18 +25,20 @@ func (h *Handlers) isOfficeAdmin(userID int64) bool {
 
 // isAdmin reports whether the user is an office administrator: one of
 // ADMIN_IDS, or granted in chat (People). It is the one check of every
-// admin-only command and button.
+// admin-only command and button. The answer is kept for the rest of the
+// request; a failed lookup is not, so a later step asks again.
 func (h *Handlers) isAdmin(ctx context.Context, r *request) (bool, error) {
-	if h.isOfficeAdmin(r.user.ID) {
-		return true, nil
+	if r.admin != nil {
+		return *r.admin, nil
 	}
-	if h.deps.People == nil || r.user.ID == 0 {
-		return false, nil
+	ok := h.isOfficeAdmin(r.user.ID)
+	if !ok && h.deps.People != nil && r.user.ID != 0 {
+		var err error
+		if ok, err = h.deps.People.IsAdmin(ctx, r.user.ID); err != nil {
+			return false, fmt.Errorf("look up admin %d: %w", r.user.ID, err)
+		}
 	}
-	ok, err := h.deps.People.IsAdmin(ctx, r.user.ID)
-	if err != nil {
-		return false, fmt.Errorf("look up admin %d: %w", r.user.ID, err)
-	}
+	r.admin = &ok
 	return ok, nil
 }
 
@@ -67,8 +69,17 @@ func (h *Handlers) lookupViewer(ctx context.Context, r *request) store.Viewer {
 
 // memberUnits returns the units the user speaks for: those of the groups
 // bound to a unit they were seen in, and in a bound group its units.
-// Administrators are members only the same way.
+// Administrators are members only the same way. The lookup is made once
+// per request (viewerOf, then the report buttons of a directive's card).
 func (h *Handlers) memberUnits(ctx context.Context, r *request) []int64 {
+	if r.members == nil {
+		units := h.lookupMemberUnits(ctx, r)
+		r.members = &units
+	}
+	return *r.members
+}
+
+func (h *Handlers) lookupMemberUnits(ctx context.Context, r *request) []int64 {
 	var units []int64
 	if p := h.deps.People; p != nil && r.user.ID != 0 {
 		us, err := p.UserUnits(ctx, r.user.ID)
@@ -84,17 +95,39 @@ func (h *Handlers) memberUnits(ctx context.Context, r *request) []int64 {
 	return slices.Compact(units)
 }
 
-// chatUnits returns the units the chat (and topic) is bound to.
+// chatUnits returns the units the chat (and topic) is bound to; a failed
+// lookup is logged and counts as no binding.
 func (h *Handlers) chatUnits(ctx context.Context, r *request) []store.Unit {
-	if h.deps.Chats == nil || r.private {
-		return nil
-	}
-	us, err := h.deps.Chats.UnitsForChat(ctx, r.chatID, r.thread)
+	us, err := h.boundUnits(ctx, r)
 	if err != nil {
 		h.deps.Log.Error("units of chat", "update_id", r.updateID, "err", err)
 		return nil
 	}
 	return us
+}
+
+// boundUnits returns the units the chat (and topic) is bound to: none in
+// a private chat or an inline query. The registry is asked once per
+// request, however many steps ask (noteMember, viewerOf, /calendar, ...);
+// a failure too is kept.
+func (h *Handlers) boundUnits(ctx context.Context, r *request) ([]store.Unit, error) {
+	if h.deps.Chats == nil || r.private || r.chatID == 0 {
+		return nil, nil
+	}
+	if r.binding == nil {
+		us, err := h.deps.Chats.UnitsForChat(ctx, r.chatID, r.thread)
+		if err != nil {
+			err = fmt.Errorf("units bound to the chat: %w", err)
+		}
+		r.binding = &chatBinding{units: us, err: err}
+	}
+	return r.binding.units, r.binding.err
+}
+
+// chatBinding is the answer of the registry about the request's chat.
+type chatBinding struct {
+	units []store.Unit
+	err   error
 }
 
 // noteMember records that the user speaks for the units the group is
@@ -114,6 +147,41 @@ func (h *Handlers) noteMember(ctx context.Context, r *request) {
 // exactly as a missing one: it wraps store.ErrNotFound.
 func hidden(kind store.RecordKind, id int64) error {
 	return fmt.Errorf("%s %d is restricted: %w", kind, id, store.ErrNotFound)
+}
+
+// loadDirective returns directive id (with its report history) if the
+// user may see it; a hidden one is an error wrapping ErrNotFound, like a
+// missing one.
+func (h *Handlers) loadDirective(ctx context.Context, r *request, id int64) (store.Directive, error) {
+	d, err := h.deps.Store.Directive(ctx, id)
+	if err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d) {
+		err = hidden(store.RecordDirective, id)
+	}
+	return d, err
+}
+
+// loadMeeting returns meeting id if the user may see it; a hidden one is
+// an error wrapping ErrNotFound, like a missing one.
+func (h *Handlers) loadMeeting(ctx context.Context, r *request, id int64) (store.Meeting, error) {
+	m, err := h.deps.Store.Meeting(ctx, id)
+	if err == nil && !h.viewerOf(ctx, r).CanSeeMeeting(m) {
+		err = hidden(store.RecordMeeting, id)
+	}
+	return m, err
+}
+
+// loadProgram returns program id if the user may see it (canSeeProgram);
+// a hidden one is an error wrapping ErrNotFound, like a missing one.
+func (h *Handlers) loadProgram(ctx context.Context, r *request, id int64) (store.Program, error) {
+	p, err := h.deps.Store.Program(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	ok, err := h.canSeeProgram(ctx, h.viewerOf(ctx, r), p)
+	if err == nil && !ok {
+		err = hidden(store.RecordProgram, id)
+	}
+	return p, err
 }
 
 // canSeeProgram reports whether the viewer may see p: what

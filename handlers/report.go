@@ -92,30 +92,6 @@ func (cb callback) validateOffice() (ok bool, err error) {
 }
 
 func init() {
-	commands["done"] = (*Handlers).cmdDone
-	commands["progress"] = (*Handlers).cmdProgress
-	commands["pending"] = (*Handlers).cmdPending
-	commands["history"] = (*Handlers).cmdHistory
-	commands["admin"] = (*Handlers).cmdAdmin
-	// Before /cancel, /help and /start in /help.
-	at := len(commandDocs)
-	for i, c := range commandDocs {
-		if c.Name == "cancel" {
-			at = i
-			break
-		}
-	}
-	commandDocs = slices.Insert(commandDocs, at,
-		commandDoc{"done", "<số|ký hiệu> [ghi chú]", "báo cáo đơn vị đã hoàn thành một chỉ đạo (thành viên đơn vị được giao)",
-			[]string{"/done 3", "/done 15/CT-UBND đã tổ chức xong 5 buổi tuyên truyền"}, "report a directive done (unit members)", true, true, false},
-		commandDoc{"progress", "<số|ký hiệu> <phần trăm> <ghi chú>", "báo cáo tiến độ một chỉ đạo (thành viên đơn vị được giao)",
-			[]string{"/progress 3 50 đã tuần tra 2 đợt", "/progress 15/CT-UBND 75% đã tổ chức 3 buổi"}, "report progress on a directive (unit members)", true, true, false},
-		commandDoc{"pending", "", "báo cáo của đơn vị chờ xác nhận (quản trị viên văn phòng)", []string{"/pending"}, "reports awaiting review (office admins)", true, false, false},
-		commandDoc{"history", "[họp|chương trình] <số|ký hiệu>", "lịch sử thay đổi của chỉ đạo, cuộc họp, chương trình",
-			[]string{"/history 3", "/history họp 2", "/history chương trình 1"}, "change history of a record", true, true, false},
-		commandDoc{"admin", "[add|remove <mã người dùng>]", "danh sách, thêm, bớt quản trị viên (quản trị viên văn phòng)",
-			[]string{"/admin", "/admin add 123456789", "/admin remove 123456789"}, "list, add, remove administrators (office admins)", true, false, false},
-	)
 	registerFlow(reportFlow)
 	registerFlow(returnFlow)
 }
@@ -196,11 +172,7 @@ func (h *Handlers) visibleDirective(ctx context.Context, r *request, ref string)
 		d, err = h.deps.Store.Directive(ctx, id)
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		d, err = h.deps.Store.DirectiveByCode(ctx, ref)
-		if err == nil && d.ID != 0 {
-			// The contract promises report history only for Directive(id).
-			d, err = h.deps.Store.Directive(ctx, d.ID)
-		}
+		d, err = h.directiveByCode(ctx, ref)
 	}
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d)) {
 		return store.Directive{}, miss, nil

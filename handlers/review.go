@@ -153,10 +153,7 @@ func (h *Handlers) onOfficeButton(ctx context.Context, r *request, cb callback) 
 // startReport answers "✅ Đã hoàn thành" and "📝 Báo cáo tiến độ": the
 // conversation starts below the message, which stays as it is.
 func (h *Handlers) startReport(ctx context.Context, r *request, cb callback) (view, error) {
-	d, err := h.deps.Store.Directive(ctx, cb.ID)
-	if err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d) {
-		err = hidden(store.RecordDirective, cb.ID)
-	}
+	d, err := h.loadDirective(ctx, r, cb.ID)
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load directive %d", cb.ID), fmt.Sprintf("Không tìm thấy chỉ đạo số %d.", cb.ID), "Gõ /directives để xem các chỉ đạo.")
 	}

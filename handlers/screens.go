@@ -29,8 +29,14 @@ type request struct {
 	messageID int          // the user's message, 0 for a button or inline query
 	replyTo   *models.User // the author of the message the user replied to, if any
 	rd        renderer
-	// viewer caches who the user is (viewerOf).
-	viewer *store.Viewer
+	// viewer, admin, members and binding cache the lookups of who the
+	// user is (viewerOf, isAdmin, memberUnits) and what the chat is bound
+	// to (boundUnits), so each is made once per update however many
+	// steps ask.
+	viewer  *store.Viewer
+	admin   *bool
+	members *[]int64
+	binding *chatBinding
 }
 
 // notFoundError is a missing record, with the reply that says which.
@@ -114,10 +120,7 @@ func stale[T any](pg store.Page[T], page int) bool {
 }
 
 func (h *Handlers) showMeeting(ctx context.Context, r *request, id int64) (view, error) {
-	m, err := h.deps.Store.Meeting(ctx, id)
-	if err == nil && !h.viewerOf(ctx, r).CanSeeMeeting(m) {
-		err = hidden(store.RecordMeeting, id)
-	}
+	m, err := h.loadMeeting(ctx, r, id)
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load meeting %d", id), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", id), "Gõ /meetings để xem các cuộc họp.")
 	}
@@ -171,10 +174,7 @@ func (h *Handlers) showMeetings(ctx context.Context, r *request, rng meetingRang
 }
 
 func (h *Handlers) showDirective(ctx context.Context, r *request, id int64) (view, error) {
-	d, err := h.deps.Store.Directive(ctx, id)
-	if err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d) {
-		err = hidden(store.RecordDirective, id)
-	}
+	d, err := h.loadDirective(ctx, r, id)
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load directive %d", id), fmt.Sprintf("Không tìm thấy chỉ đạo số %d.", id), "Gõ /directives để xem các chỉ đạo.")
 	}
@@ -183,7 +183,7 @@ func (h *Handlers) showDirective(ctx context.Context, r *request, id int64) (vie
 
 // showDirectiveByCode shows the directive with a code such as 15/CT-UBND.
 func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code string) (view, error) {
-	d, err := h.deps.Store.DirectiveByCode(ctx, code)
+	d, err := h.directiveByCode(ctx, code)
 	if err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d) {
 		err = hidden(store.RecordDirective, d.ID)
 	}
@@ -191,13 +191,24 @@ func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code str
 		return view{}, notFound(err, "load directive by code", "Không tìm thấy chỉ đạo có ký hiệu “"+tghtml.Truncate(code, 60)+"”.",
 			"Thử tìm theo từ khoá: /search "+tghtml.Truncate(code, 60))
 	}
-	// The contract promises report history only for Directive(id).
+	return h.directiveCard(ctx, r, d), nil
+}
+
+// directiveByCode returns the directive with the code, with its
+// assignments' report history as Directive(id) gives it: the store's
+// contract promises the history only there, so when DirectiveByCode's
+// answer lacks reports it is read again by id.
+func (h *Handlers) directiveByCode(ctx context.Context, code string) (store.Directive, error) {
+	d, err := h.deps.Store.DirectiveByCode(ctx, code)
+	if err != nil {
+		return d, err
+	}
 	for _, a := range d.Assignments {
 		if a.ReportCount > len(a.Reports) {
-			return h.showDirective(ctx, r, d.ID)
+			return h.deps.Store.Directive(ctx, d.ID)
 		}
 	}
-	return h.directiveCard(ctx, r, d), nil
+	return d, nil
 }
 
 // directiveCard renders a directive with the buttons the user may use:
@@ -238,24 +249,14 @@ func (h *Handlers) showDirectives(ctx context.Context, r *request, cb callback) 
 		title = "Chỉ đạo giao cho " + name
 	}
 	if cb.Meeting != 0 {
-		m, err := h.deps.Store.Meeting(ctx, cb.Meeting)
-		if err == nil && !f.Viewer.CanSeeMeeting(m) {
-			err = hidden(store.RecordMeeting, cb.Meeting)
-		}
+		m, err := h.loadMeeting(ctx, r, cb.Meeting)
 		if err != nil {
 			return view{}, notFound(err, fmt.Sprintf("load meeting %d", cb.Meeting), fmt.Sprintf("Không tìm thấy cuộc họp số %d.", cb.Meeting), "Gõ /meetings để xem các cuộc họp.")
 		}
 		sub = append(sub, "Từ cuộc họp: "+tghtml.Truncate(m.Title, listTitleLen)+" ("+fmtDate(store.DateIn(m.StartsAt, r.rd.loc))+")")
 	}
 	if cb.Program != 0 {
-		p, err := h.deps.Store.Program(ctx, cb.Program)
-		if err == nil {
-			if ok, cerr := h.canSeeProgram(ctx, f.Viewer, p); cerr != nil {
-				return view{}, cerr
-			} else if !ok {
-				err = hidden(store.RecordProgram, cb.Program)
-			}
-		}
+		p, err := h.loadProgram(ctx, r, cb.Program)
 		if err != nil {
 			return view{}, notFound(err, fmt.Sprintf("load program %d", cb.Program), fmt.Sprintf("Không tìm thấy chương trình số %d.", cb.Program), "Gõ /programs để xem các chương trình.")
 		}
@@ -326,14 +327,7 @@ func (h *Handlers) showOverdue(ctx context.Context, r *request, cb callback) (vi
 }
 
 func (h *Handlers) showProgram(ctx context.Context, r *request, id int64) (view, error) {
-	p, err := h.deps.Store.Program(ctx, id)
-	if err == nil {
-		if ok, cerr := h.canSeeProgram(ctx, h.viewerOf(ctx, r), p); cerr != nil {
-			return view{}, cerr
-		} else if !ok {
-			err = hidden(store.RecordProgram, id)
-		}
-	}
+	p, err := h.loadProgram(ctx, r, id)
 	if err != nil {
 		return view{}, notFound(err, fmt.Sprintf("load program %d", id), fmt.Sprintf("Không tìm thấy chương trình số %d.", id), "Gõ /programs để xem các chương trình.")
 	}
@@ -404,17 +398,11 @@ func (h *Handlers) resolveUnit(ctx context.Context, text string) (store.Unit, []
 
 // boundUnit returns the unit the chat is bound to, if exactly one.
 func (h *Handlers) boundUnit(ctx context.Context, r *request) (int64, error) {
-	if h.deps.Chats == nil || r.chatID == 0 {
-		return 0, nil
+	us, err := h.boundUnits(ctx, r)
+	if err != nil || len(us) != 1 {
+		return 0, err
 	}
-	us, err := h.deps.Chats.UnitsForChat(ctx, r.chatID, r.thread)
-	if err != nil {
-		return 0, fmt.Errorf("units bound to the chat: %w", err)
-	}
-	if len(us) == 1 {
-		return us[0].ID, nil
-	}
-	return 0, nil
+	return us[0].ID, nil
 }
 
 // fallback returns a simpler screen to show when cb's no longer exists: the

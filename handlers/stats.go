@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/go-telegram/bot"
@@ -25,23 +24,6 @@ import (
 // *sqlstore.Store and *cache.Cache satisfy it.
 type StatsReader interface {
 	Stats(ctx context.Context, q store.StatsQuery) ([]store.UnitStats, error)
-}
-
-func init() {
-	commands["stats"] = (*Handlers).cmdStats
-	commands["calendar"] = (*Handlers).cmdCalendar
-	docs := []commandDoc{
-		{"stats", "[đơn vị|tất cả]", "thống kê thực hiện chỉ đạo theo đơn vị: bảng và biểu đồ", []string{"/stats", "/stats meo vac", "/stats tất cả"},
-			"directives by unit and status: table and chart", true, true, false},
-		{"calendar", "[đơn vị]", "tệp lịch (.ics) các cuộc họp và hạn chỉ đạo; trong nhóm của đơn vị: lịch của đơn vị và địa chỉ đăng ký lịch",
-			[]string{"/calendar", "/calendar xin-man"}, "calendar file (.ics) of meetings and deadlines", true, true, false},
-	}
-	// After the lists, before /status and data entry.
-	at := slices.IndexFunc(commandDocs, func(c commandDoc) bool { return c.Name == "register" })
-	if at < 0 {
-		at = len(commandDocs)
-	}
-	commandDocs = slices.Insert(commandDocs, at, docs...)
 }
 
 // cmdStats: /stats [unit|tất cả]. In a chat bound to one unit the

@@ -49,7 +49,7 @@ func openApp(ctx context.Context, dbPath string, now func() time.Time, stderr io
 	if err != nil {
 		return nil, err
 	}
-	log := config.NewLoggerTo(stderr, cfg)
+	log := config.NewLogger(stderr, cfg)
 	loc, err := cfg.Location()
 	if err != nil {
 		return nil, fmt.Errorf("TIMEZONE: %w", err)

@@ -11,7 +11,6 @@ import (
 	"slices"
 
 	"meetbot/console"
-	"meetbot/demo"
 	"meetbot/handlers"
 	"meetbot/store"
 )
@@ -52,12 +51,8 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	defer a.Close()
 
 	if *demoData {
-		ds, err := demo.Dataset(a.now(), a.loc)
-		if err != nil {
-			return fmt.Errorf("demo data: %w", err)
-		}
-		if _, err := a.store.Import(ctx, ds, importActor); err != nil {
-			return fmt.Errorf("load demo data: %w", err)
+		if _, err := loadDemo(ctx, a); err != nil {
+			return err
 		}
 	} else if empty, err := a.empty(ctx); err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"meetbot/demo"
 	"meetbot/handlers"
 	"meetbot/monitor"
+	"meetbot/store"
 )
 
 // runBot: meetbot run [--demo]. It runs until SIGINT or SIGTERM, then
@@ -138,16 +139,25 @@ func loadDemoIfEmpty(ctx context.Context, a *app) error {
 	if err != nil || !empty {
 		return err
 	}
-	ds, err := demo.Dataset(a.now(), a.loc)
+	res, err := loadDemo(ctx, a)
 	if err != nil {
-		return fmt.Errorf("demo data: %w", err)
-	}
-	res, err := a.store.Import(ctx, ds, importActor)
-	if err != nil {
-		return fmt.Errorf("load demo data: %w", err)
+		return err
 	}
 	a.log.Info("demo data loaded", "directives", res.Directives.Created, "meetings", res.Meetings.Created)
 	return nil
+}
+
+// loadDemo imports the demo data, its dates around a.now().
+func loadDemo(ctx context.Context, a *app) (store.ImportResult, error) {
+	ds, err := demo.Dataset(a.now(), a.loc)
+	if err != nil {
+		return store.ImportResult{}, fmt.Errorf("demo data: %w", err)
+	}
+	res, err := a.store.Import(ctx, ds, importActor)
+	if err != nil {
+		return res, fmt.Errorf("load demo data: %w", err)
+	}
+	return res, nil
 }
 
 // newLimiter returns the sending limiter: shared through Redis when the
