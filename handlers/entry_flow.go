@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -128,6 +129,16 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 		return f.key, message("⚠️", prob, ""), nil
 	}
 	done := func() (string, view, error) { return sp.after(c.Data, f.key), view{}, nil }
+	// read takes the typed text as readValue reads it, or says what is
+	// wrong after prefix.
+	read := func(prefix string) (string, view, error) {
+		fv := &formValues{data: map[string]string{}}
+		if prob := sp.readValue(fv, f, text, r.rd.today); prob != "" {
+			return stay(prefix + prob)
+		}
+		maps.Copy(c.Data, fv.data)
+		return done()
+	}
 	folded := foldWords(text)
 	switch {
 	case value == "keep" || (value == "" && slices.Contains(keepWords, folded) && c.Data[keyReview] != ""):
@@ -139,7 +150,6 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 		clearField(c.Data, f)
 		return done()
 	}
-	today := r.rd.today
 	switch f.kind {
 	case fieldDay, fieldDeadline:
 		if d, ok := strings.CutPrefix(value, "d"); ok {
@@ -156,14 +166,7 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 		if value != "" {
 			return stay("")
 		}
-		fv := &formValues{data: map[string]string{}}
-		if prob := sp.readValue(fv, f, text, today); prob != "" {
-			return stay(prob)
-		}
-		for k, v := range fv.data {
-			c.Data[k] = v
-		}
-		return done()
+		return read("")
 	case fieldClock:
 		if hm, ok := strings.CutPrefix(value, "h"); ok && len(hm) == 4 {
 			clock, prob := parseClock(hm[:2] + ":" + hm[2:])
@@ -176,21 +179,9 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 		if value != "" {
 			return stay("")
 		}
-		hm, prob := parseClock(text)
-		if prob != "" {
-			return stay(prob)
-		}
-		c.Data[f.key] = hm
-		return done()
+		return read("")
 	case fieldPeriod, fieldYear:
-		fv := &formValues{data: map[string]string{}}
-		if prob := sp.readValue(fv, f, text, today); prob != "" {
-			return stay(prob)
-		}
-		for k, v := range fv.data {
-			c.Data[k] = v
-		}
-		return done()
+		return read("")
 	case fieldProgramKind:
 		if i, err := strconv.Atoi(strings.TrimPrefix(value, "k")); value != "" && err == nil && i >= 0 && i < len(programKinds) {
 			c.Data[f.key] = programKinds[i]
@@ -229,14 +220,7 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 	if value != "" {
 		return stay("") // a button this version does not know
 	}
-	fv := &formValues{data: map[string]string{}}
-	if prob := sp.readValue(fv, f, text, today); prob != "" {
-		return stay(f.label + ": " + prob)
-	}
-	for k, v := range fv.data {
-		c.Data[k] = v
-	}
-	return done()
+	return read(f.label + ": ")
 }
 
 // clearField forgets the answer to f, and what is shown of it.
