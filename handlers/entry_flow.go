@@ -313,14 +313,21 @@ func (h *Handlers) answerUnits(ctx context.Context, sp *entrySpec, f *entryField
 	return done()
 }
 
+// isNone reports the answer "no meeting" or "no program": the picker's
+// button, or "none" typed. (The typed skip words, "không", "bỏ qua", are
+// taken before: answerField.)
+func isNone(value, text string) bool {
+	return value == "none" || (value == "" && foldWords(text) == "none")
+}
+
 // answerMeeting takes the directive's meeting: "i<id>" or "none" from a
 // button; typed, a meeting's number or words of its title (several
 // matches are offered as buttons).
 func (h *Handlers) answerMeeting(ctx context.Context, r *request, sp *entrySpec, f *entryField, c *store.Conversation, value, text string) (string, view, error) {
 	done := func() (string, view, error) { return sp.after(c.Data, f.key), view{}, nil }
 	switch {
-	case value == "none":
-		clearMeeting(c.Data)
+	case isNone(value, text):
+		clearField(c.Data, f)
 		return done()
 	case strings.HasPrefix(value, "i"):
 		id, err := parsePositive(value[1:])
@@ -338,10 +345,6 @@ func (h *Handlers) answerMeeting(ctx context.Context, r *request, sp *entrySpec,
 		return done()
 	case value != "":
 		return f.key, view{}, nil
-	}
-	if slices.Contains([]string{"khong", "khong co", "none", "bo qua"}, foldWords(text)) {
-		clearMeeting(c.Data)
-		return done()
 	}
 	if _, isID := parseID(text); !isID {
 		hits, err := h.searchKind(ctx, text, store.RecordMeeting)
@@ -368,9 +371,8 @@ func (h *Handlers) answerMeeting(ctx context.Context, r *request, sp *entrySpec,
 func (h *Handlers) answerProgram(ctx context.Context, sp *entrySpec, f *entryField, c *store.Conversation, value, text string) (string, view, error) {
 	done := func() (string, view, error) { return sp.after(c.Data, f.key), view{}, nil }
 	switch {
-	case value == "none":
-		delete(c.Data, "program")
-		delete(c.Data, auxProgramName)
+	case isNone(value, text):
+		clearField(c.Data, f)
 		return done()
 	case strings.HasPrefix(value, "p"):
 		if n, err := parsePositive(value[1:]); err == nil {
@@ -393,11 +395,6 @@ func (h *Handlers) answerProgram(ctx context.Context, sp *entrySpec, f *entryFie
 		return done()
 	case value != "":
 		return f.key, view{}, nil
-	}
-	if slices.Contains([]string{"khong", "khong co", "none", "bo qua"}, foldWords(text)) {
-		delete(c.Data, "program")
-		delete(c.Data, auxProgramName)
-		return done()
 	}
 	p, prob, err := h.programRef(ctx, text)
 	if err != nil {

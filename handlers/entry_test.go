@@ -661,3 +661,27 @@ func TestEntryInlineCard(t *testing.T) {
 		t.Errorf("edit buttons in an inline message: %v", b)
 	}
 }
+
+// TestEntryNoMeetingOrProgramTyped: typed at the meeting or the program
+// question, “không” (a skip word) and “none” both leave the directive
+// without one.
+func TestEntryNoMeetingOrProgramTyped(t *testing.T) {
+	for _, typed := range []string{"không", "none"} {
+		t.Run(typed, func(t *testing.T) {
+			hs := newEntryHarness(t, true)
+			hs.send(privateChat, "/edit 4")
+			hs.tap("Cuộc họp")
+			hs.send(privateChat, typed)
+			hs.want("Cuộc họp: —", "trước đây: ")
+			hs.tap("✏️ Sửa")
+			hs.tap("Chương trình")
+			hs.send(privateChat, typed)
+			hs.want("Chương trình: —", "trước đây: ")
+			hs.tap("💾 Lưu")
+			rec := hs.ed.imports[len(hs.ed.imports)-1].ds.Directives[0]
+			if rec.Meeting != "" || rec.Program != "" {
+				t.Errorf("imported meeting %q, program %q; want none", rec.Meeting, rec.Program)
+			}
+		})
+	}
+}
