@@ -602,6 +602,16 @@ func setProgram(data map[string]string, p store.Program) {
 	data[auxProgramName] = p.Name
 }
 
+// putChanged sets each string of a record to import to its answer,
+// where the answer changed (keyed as in fields).
+func putChanged(data map[string]string, fields map[string]*string) {
+	for key, to := range fields {
+		if changed(data, key) {
+			*to = data[key]
+		}
+	}
+}
+
 // changed reports whether the answer to key differs from the record's
 // value (always, for a new record with an answer).
 func changed(data map[string]string, key string) bool {
@@ -742,20 +752,8 @@ func (h *Handlers) directiveRecord(ctx context.Context, data map[string]string, 
 		}
 		rec = ds.Directives[0]
 	}
-	put := func(key string, to *string) {
-		if changed(data, key) {
-			*to = data[key]
-		}
-	}
-	put("code", &rec.Code)
-	put("title", &rec.Title)
-	put("body", &rec.Body)
-	put("issuer", &rec.IssuerName)
-	put("ipos", &rec.IssuerPosition)
-	put("meeting", &rec.Meeting)
-	put("doc", &rec.SourceDoc)
-	put("program", &rec.Program)
-	put("dnote", &rec.DeadlineNote)
+	putChanged(data, map[string]*string{"code": &rec.Code, "title": &rec.Title, "body": &rec.Body, "issuer": &rec.IssuerName,
+		"ipos": &rec.IssuerPosition, "meeting": &rec.Meeting, "doc": &rec.SourceDoc, "program": &rec.Program, "dnote": &rec.DeadlineNote})
 	putRestricted(data, &rec.Restricted)
 	if changed(data, "issued") {
 		rec.IssuedOn, _ = store.ParseDate(data["issued"])
@@ -799,19 +797,8 @@ func (h *Handlers) meetingRecordFor(ctx context.Context, r *request, data map[st
 		rec = meetingRecord(m, loc)
 		oldStart, oldEnd = m.StartsAt, m.EndsAt
 	}
-	put := func(key string, to *string) {
-		if changed(data, key) {
-			*to = data[key]
-		}
-	}
-	put("title", &rec.Title)
-	put("place", &rec.Place)
-	put("chair", &rec.ChairName)
-	put("cpos", &rec.ChairPosition)
-	put("org", &rec.Organiser)
-	put("summary", &rec.Summary)
-	put("source", &rec.Source)
-	put("url", &rec.SourceURL)
+	putChanged(data, map[string]*string{"title": &rec.Title, "place": &rec.Place, "chair": &rec.ChairName, "cpos": &rec.ChairPosition,
+		"org": &rec.Organiser, "summary": &rec.Summary, "source": &rec.Source, "url": &rec.SourceURL})
 	putRestricted(data, &rec.Restricted)
 	if changed(data, "att") {
 		rec.Attendees = splitCodes(data["att"])
@@ -909,15 +896,7 @@ func (h *Handlers) programRecordFor(ctx context.Context, data map[string]string,
 		rec = store.ProgramRecord{Code: p.Code, Name: p.Name, Kind: p.Kind, StartYear: p.StartYear, EndYear: p.EndYear,
 			VisionYear: p.VisionYear, Owner: p.Owner.Code, Description: p.Description, Restricted: p.Restricted}
 	}
-	put := func(key string, to *string) {
-		if changed(data, key) {
-			*to = data[key]
-		}
-	}
-	put("name", &rec.Name)
-	put("kind", &rec.Kind)
-	put("owner", &rec.Owner)
-	put("desc", &rec.Description)
+	putChanged(data, map[string]*string{"name": &rec.Name, "kind": &rec.Kind, "owner": &rec.Owner, "desc": &rec.Description})
 	putRestricted(data, &rec.Restricted)
 	if changed(data, "period") {
 		rec.StartYear, rec.EndYear = periodOf(data["period"])
