@@ -512,11 +512,7 @@ func (h *Handlers) askField(ctx context.Context, r *request, sp *entrySpec, f *e
 		}
 		q.day("+7 ngày", base.AddDays(7))
 		q.day("+30 ngày", base.AddDays(30))
-		eom := endOfMonth(base)
-		if eom == base {
-			eom = endOfMonth(base.AddDays(1))
-		}
-		q.day("Cuối tháng", eom)
+		q.day("Cuối tháng", monthEndAfter(base))
 		q.choice("♾ Thường xuyên", valueStanding)
 	case fieldClock:
 		for _, hm := range []string{"07:30", "08:00", "13:30", "14:00"} {
