@@ -248,12 +248,18 @@ func (h *Handlers) programByRef(ctx context.Context, ref string) (store.Program,
 			return p, nil
 		}
 	}
+	return h.programByCode(ctx, ref)
+}
+
+// programByCode finds a program by code, in any case; none gives the
+// zero Program.
+func (h *Handlers) programByCode(ctx context.Context, code string) (store.Program, error) {
 	ps, err := h.allPrograms(ctx)
 	if err != nil {
 		return store.Program{}, err
 	}
 	for _, p := range ps {
-		if strings.EqualFold(p.Code, strings.TrimSpace(ref)) {
+		if strings.EqualFold(p.Code, strings.TrimSpace(code)) {
 			return p, nil
 		}
 	}
@@ -657,7 +663,7 @@ func (h *Handlers) saveEntry(ctx context.Context, r *request, sp *entrySpec, c *
 		}
 		ds.Programs = []store.ProgramRecord{rec}
 		lookup = func() (int64, error) {
-			p, err := h.programByRef(ctx, rec.Code)
+			p, err := h.programByCode(ctx, rec.Code)
 			if err == nil && p.ID == 0 {
 				err = fmt.Errorf("program %q after saving it: %w", rec.Code, store.ErrNotFound)
 			}

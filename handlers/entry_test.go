@@ -685,3 +685,16 @@ func TestEntryNoMeetingOrProgramTyped(t *testing.T) {
 		})
 	}
 }
+
+// TestEntryNewProgramNamedByNumber: a new program whose code reads as a
+// number ("2") is found after saving by its code, not taken for the
+// program with that number.
+func TestEntryNewProgramNamedByNumber(t *testing.T) {
+	hs := newEntryHarness(t, true)
+	hs.send(privateChat, "/newprogram 2")
+	hs.tap("💾 Lưu")
+	hs.want("✅ Đã lưu chương trình mới.", "📚 2")
+	if rec := hs.ed.imports[0].ds.Programs[0]; rec.Code != "2" {
+		t.Errorf("imported %+v", rec)
+	}
+}
