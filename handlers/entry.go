@@ -199,21 +199,8 @@ func (h *Handlers) findRecord(ctx context.Context, sp *entrySpec, ref string) (i
 	id, isID := parseID(ref)
 	switch sp.record {
 	case store.RecordDirective:
-		if isID {
-			if _, err := h.deps.Store.Directive(ctx, id); err == nil {
-				return id, view{}, nil
-			} else if !errors.Is(err, store.ErrNotFound) {
-				return 0, view{}, fmt.Errorf("load directive %d: %w", id, err)
-			}
-		}
-		d, err := h.deps.Store.DirectiveByCode(ctx, ref)
-		if errors.Is(err, store.ErrNotFound) {
-			return 0, message("🔍", "Không tìm thấy chỉ đạo “"+tghtml.Truncate(ref, 60)+"”.", "Gõ số hoặc ký hiệu của chỉ đạo (xem /directives), ví dụ 3 hoặc 15/CT-UBND."), nil
-		}
-		if err != nil {
-			return 0, view{}, fmt.Errorf("load directive by code: %w", err)
-		}
-		return d.ID, view{}, nil
+		d, miss, err := h.findDirective(ctx, ref)
+		return d.ID, miss, err
 	case store.RecordMeeting:
 		if !isID {
 			return 0, message("🔍", "Hãy gõ số của cuộc họp (xem /meetings), ví dụ: /edit họp 2", ""), nil
@@ -234,6 +221,29 @@ func (h *Handlers) findRecord(ctx context.Context, sp *entrySpec, ref string) (i
 		}
 		return p.ID, view{}, nil
 	}
+}
+
+// findDirective resolves a directive's number or code; when none
+// matches it returns the reply saying so (and the zero Directive).
+func (h *Handlers) findDirective(ctx context.Context, ref string) (store.Directive, view, error) {
+	ref = strings.TrimSpace(ref)
+	if id, isID := parseID(ref); isID {
+		d, err := h.deps.Store.Directive(ctx, id)
+		if err == nil {
+			return d, view{}, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return store.Directive{}, view{}, fmt.Errorf("load directive %d: %w", id, err)
+		}
+	}
+	d, err := h.deps.Store.DirectiveByCode(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Directive{}, message("🔍", "Không tìm thấy chỉ đạo “"+tghtml.Truncate(ref, 60)+"”.", "Gõ số hoặc ký hiệu của chỉ đạo (xem /directives), ví dụ 3 hoặc 15/CT-UBND."), nil
+	}
+	if err != nil {
+		return store.Directive{}, view{}, fmt.Errorf("load directive by code: %w", err)
+	}
+	return d, view{}, nil
 }
 
 // programByRef finds a program by number or code; none gives the zero
@@ -294,16 +304,12 @@ func (h *Handlers) cmdExtend(ctx context.Context, r *request, args string) (view
 	if ref == "" {
 		return usage("extend", "Hãy cho biết số hoặc ký hiệu của chỉ đạo và thời hạn mới."), nil
 	}
-	id, miss, err := h.findRecord(ctx, directiveSpec, ref)
-	if err != nil || id == 0 {
+	d, miss, err := h.findDirective(ctx, ref)
+	if err != nil || d.ID == 0 {
 		return miss, err
 	}
 	if dayText == "" {
-		return h.startEdit(ctx, r, directiveSpec, id, "deadline")
-	}
-	d, err := h.deps.Store.Directive(ctx, id)
-	if err != nil {
-		return view{}, fmt.Errorf("load directive %d: %w", id, err)
+		return h.startEdit(ctx, r, directiveSpec, d.ID, "deadline")
 	}
 	base := r.rd.today
 	if !d.Deadline.IsZero() {
