@@ -119,6 +119,9 @@ func (h *Handlers) askStep(ctx context.Context, r *request, f *flow, c *store.Co
 		return view{}, fmt.Errorf("save conversation: %w", err)
 	}
 	q.ask = true
+	// In a group a typed answer must be a reply (privacy mode delivers
+	// nothing else): a question without buttons is a forced reply
+	// (reply.go) and says how to cancel; one with buttons says to reply.
 	if q.kb != nil || r.private {
 		var k keyboard
 		if q.kb != nil {
@@ -126,6 +129,9 @@ func (h *Handlers) askStep(ctx context.Context, r *request, f *flow, c *store.Co
 		}
 		k.row(button("✖ Huỷ", callback{Kind: kindConv, Choice: choiceCancel}))
 		q.kb = k.markup()
+		if !r.private {
+			q.html += "\n\n<i>↩️ Trả lời (reply) tin nhắn này để gõ câu trả lời.</i>"
+		}
 	} else {
 		q.html += "\n\n<i>Trả lời tin nhắn này; gõ /cancel để huỷ.</i>"
 	}

@@ -59,7 +59,7 @@ func init() {
 		if sp.record == store.RecordDirective {
 			steps[keyReason] = flowStep{
 				ask: func(h *Handlers, ctx context.Context, r *request, c *store.Conversation) (view, error) {
-					return r.rd.entryReason(sp, c.Data, !r.private), nil
+					return r.rd.entryReason(sp, c.Data), nil
 				},
 				answer: func(h *Handlers, ctx context.Context, r *request, c *store.Conversation, in flowInput) (string, view, error) {
 					return h.entryAnswer(ctx, r, sp, c, keyReason, in, func(v, text string) (string, view, error) {
@@ -541,7 +541,7 @@ func (h *Handlers) askField(ctx context.Context, r *request, sp *entrySpec, f *e
 			q.choice("👤 "+tghtml.Truncate(c.Data[auxMeetingChair], 36), "chair")
 		}
 	}
-	v := q.done(r, !r.private)
+	v := q.done()
 	if f == sp.asked()[0] {
 		c.Data[keyTip] = "1" // the one-line form is suggested once
 	}

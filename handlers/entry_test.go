@@ -627,6 +627,8 @@ func TestEntryInGroup(t *testing.T) {
 	hs.send(groupChat, "/newmeeting@MeetBot")
 	if c := hs.last(); !c.ForceReply || !strings.Contains(c.Text, "Trả lời tin nhắn này") {
 		t.Errorf("a question without buttons in a group: %+v", c)
+	} else if n := strings.Count(visibleText(c.Text), "Trả lời"); n != 1 {
+		t.Errorf("a question without buttons in a group says to reply %d times, want once:\n%s", n, visibleText(c.Text))
 	}
 	hs.send(groupChat, "Giao ban")
 	if c := hs.last(); c.Keyboard == nil || !strings.Contains(visibleText(c.Text), "↩️ Trả lời (reply) tin nhắn này để gõ câu trả lời.") {

@@ -129,9 +129,8 @@ func (q *question) units(f *entryField, chosen []string, names map[string]string
 	}
 }
 
-// done returns the question as a view; in a group, it says to answer by
-// replying (privacy mode delivers nothing else).
-func (q *question) done(r *request, group bool) view {
+// done returns the question as a view.
+func (q *question) done() view {
 	q.flush()
 	f, data := q.f, q.data
 	review := data[keyReview] != ""
@@ -176,9 +175,6 @@ func (q *question) done(r *request, group bool) view {
 	if data[keyMode] == modeNew && data[keyTip] == "" && data[keyQuick] == "" && f == q.sp.asked()[0] {
 		d.NL().Text("💡 Lần sau có thể gõ một dòng, ví dụ: ").Code(q.sp.example).NL()
 		d.Text("Gõ /" + q.sp.cmd + " ? để xem cách viết.").NL()
-	}
-	if group {
-		d.I("↩️ Trả lời (reply) tin nhắn này để gõ câu trả lời.").NL()
 	}
 	return view{html: d.String(), kb: q.k.markup()}
 }
@@ -325,7 +321,7 @@ func (rd renderer) entryFields(sp *entrySpec, data map[string]string) view {
 }
 
 // entryReason asks why a directive's deadline changes.
-func (rd renderer) entryReason(sp *entrySpec, data map[string]string, group bool) view {
+func (rd renderer) entryReason(sp *entrySpec, data map[string]string) view {
 	var d tghtml.Builder
 	var k keyboard
 	rd.entryHead(&d, sp, data, nil)
@@ -334,9 +330,6 @@ func (rd renderer) entryReason(sp *entrySpec, data map[string]string, group bool
 	d.Text("Thời hạn: " + deadlineText(old) + " → " + deadlineText(now)).NL()
 	d.Text("❓ ").B("Lý do đổi hạn?").NL()
 	d.I("Ví dụ: Chờ ý kiến của phía bạn về thủ tục mở lối thông quan").NL()
-	if group {
-		d.I("↩️ Trả lời (reply) tin nhắn này để gõ câu trả lời.").NL()
-	}
 	k.row(choiceButton("⏭ Bỏ qua", keyReason+".skip"))
 	return view{html: d.String(), kb: k.markup()}
 }
