@@ -291,8 +291,9 @@ func (h *Handlers) allPrograms(ctx context.Context) ([]store.Program, error) {
 	}
 }
 
-// reasonPrefix is what may introduce /extend's reason: "lý do:", "vì".
-var reasonPrefix = regexp.MustCompile(`^(?i)(?:lý do|ly do|vì|vi)\s*:?\s*`)
+// reasonPrefix is what may introduce /extend's reason: "lý do:", "vì",
+// as whole words (a reason may start "việc …", "viện …").
+var reasonPrefix = regexp.MustCompile(`^(?i)(?:lý do|ly do|vì|vi)(?:\s*:|\s|$)\s*`)
 
 // cmdExtend: /extend <số|ký hiệu> <dd/mm/yyyy|+N|cuối tháng|thường xuyên>
 // [lý do]. Without a day it asks for one.
