@@ -150,16 +150,10 @@ func isHelpArg(args string) bool {
 }
 
 // editTargetWords name the kind of record /edit changes, folded.
-var editTargetWords = map[string]*entrySpec{}
-
-func init() {
-	for w, sp := range map[string]*entrySpec{
-		"hop": meetingSpec, "cuoc hop": meetingSpec, "hoi nghi": meetingSpec, "meeting": meetingSpec,
-		"chi dao": directiveSpec, "nhiem vu": directiveSpec, "directive": directiveSpec,
-		"chuong trinh": programSpec, "de an": programSpec, "ct": programSpec, "program": programSpec,
-	} {
-		editTargetWords[w] = sp
-	}
+var editTargetWords = map[string]*entrySpec{
+	"hop": meetingSpec, "cuoc hop": meetingSpec, "hoi nghi": meetingSpec, "meeting": meetingSpec,
+	"chi dao": directiveSpec, "nhiem vu": directiveSpec, "directive": directiveSpec,
+	"chuong trinh": programSpec, "de an": programSpec, "ct": programSpec, "program": programSpec,
 }
 
 // parseEditTarget reads what follows /edit: an optional kind ("họp",
