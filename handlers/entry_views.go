@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -96,14 +97,7 @@ func (q *question) hint(s string) { q.hints = append(q.hints, s) }
 // which units the list leaves out (excluded: the other role's label, if
 // any), and for several units the "Xong" button.
 func (q *question) units(f *entryField, chosen []string, names map[string]string, excluded string) {
-	var ns []string
-	for _, c := range chosen {
-		if n := names[c]; n != "" {
-			ns = append(ns, n)
-		} else {
-			ns = append(ns, c)
-		}
-	}
+	ns := unitLabels(chosen, names)
 	q.current = ""
 	if f.kind == fieldUnits {
 		if len(ns) > 0 {
@@ -127,6 +121,16 @@ func (q *question) units(f *entryField, chosen []string, names map[string]string
 	if excluded != "" {
 		q.hint("Các đơn vị đã là " + strings.ToLower(excluded) + " không có trong danh sách này.")
 	}
+}
+
+// unitLabels shows units by name (names: by code), or by code when the
+// name is not known.
+func unitLabels(codes []string, names map[string]string) []string {
+	var out []string
+	for _, c := range codes {
+		out = append(out, cmp.Or(names[c], c))
+	}
+	return out
 }
 
 // done returns the question as a view.
@@ -219,15 +223,7 @@ func displayValue(sp *entrySpec, f *entryField, data map[string]string, prefix s
 			return capitalFirst(deadlineText(d))
 		}
 	case fieldUnit, fieldUnits:
-		var ns []string
-		for _, c := range splitCodes(v) {
-			if n := names[c]; n != "" {
-				ns = append(ns, n)
-			} else {
-				ns = append(ns, c)
-			}
-		}
-		return strings.Join(ns, "; ")
+		return strings.Join(unitLabels(splitCodes(v), names), "; ")
 	case fieldMeeting:
 		s := data[prefix+auxMeetingTitle]
 		if d, err := store.ParseDate(data[prefix+auxMeetingDay]); err == nil && !d.IsZero() {
