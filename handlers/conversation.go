@@ -155,8 +155,11 @@ func (h *Handlers) continueFlow(ctx context.Context, r *request, in flowInput) (
 		return []view{h.endFlow(ctx, r)}, true, nil
 	}
 	f, known := flows[c.Kind]
-	st, stepOK := f.steps[c.Step]
-	if !known || !stepOK {
+	var st flowStep
+	if known {
+		st, known = f.steps[c.Step]
+	}
+	if !known {
 		// A kind or step this version does not have (an upgrade):
 		// start over rather than guess.
 		_ = h.deps.Conversations.EndConversation(ctx, r.chatID, r.user.ID)
