@@ -12,6 +12,7 @@ import (
 
 	"meetbot/store"
 	"meetbot/tghtml"
+	"meetbot/wording"
 )
 
 // The guided conversations of data entry, one per kind of record: a
@@ -520,7 +521,7 @@ func (h *Handlers) askField(ctx context.Context, r *request, sp *entrySpec, f *e
 		}
 	case fieldProgramKind:
 		for i, k := range programKinds {
-			q.choice(wordingKind(k), "k"+strconv.Itoa(i))
+			q.choice(wording.ProgramKind(k), "k"+strconv.Itoa(i))
 		}
 	case fieldUnit, fieldUnits:
 		if err := h.unitPicker(ctx, sp, f, c.Data, today, q); err != nil {

@@ -236,13 +236,10 @@ func displayValue(sp *entrySpec, f *entryField, data map[string]string, prefix s
 		start, end := periodOf(v)
 		return fmtPeriod(store.Program{StartYear: start, EndYear: end})
 	case fieldProgramKind:
-		return wordingKind(v)
+		return wording.ProgramKind(v)
 	}
 	return v
 }
-
-// wordingKind is a program kind as a label: "Đề án".
-func wordingKind(k string) string { return wording.ProgramKind(k) }
 
 // entrySummary is the summary asked before saving: every field of a new
 // record, or what an edit changed (before and after).
