@@ -867,11 +867,17 @@ func (h *Handlers) newMeetingKey(ctx context.Context, r *request, data map[strin
 	for _, m := range pg.Items {
 		taken[m.Key] = true
 	}
+	return freeKey(base, taken), nil
+}
+
+// freeKey returns base, or base-2, base-3... the first that is not
+// taken.
+func freeKey(base string, taken map[string]bool) string {
 	key := base
 	for n := 2; taken[key]; n++ {
 		key = base + "-" + strconv.Itoa(n)
 	}
-	return key, nil
+	return key
 }
 
 // meetingByKey finds the meeting just saved from rec.
@@ -920,11 +926,7 @@ func (h *Handlers) programRecordFor(ctx context.Context, data map[string]string,
 		for _, p := range ps {
 			taken[strings.ToLower(p.Code)] = true
 		}
-		base := slug(rec.Name, 40, "chuong-trinh")
-		rec.Code = base
-		for n := 2; taken[rec.Code]; n++ {
-			rec.Code = base + "-" + strconv.Itoa(n)
-		}
+		rec.Code = freeKey(slug(rec.Name, 40, "chuong-trinh"), taken)
 	}
 	return rec, nil
 }

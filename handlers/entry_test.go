@@ -699,4 +699,11 @@ func TestEntryNewProgramNamedByNumber(t *testing.T) {
 	if rec := hs.ed.imports[0].ds.Programs[0]; rec.Code != "2" {
 		t.Errorf("imported %+v", rec)
 	}
+	// A name whose code is taken ("con-nuoi", the seed's) gets "-2".
+	hs.send(privateChat, "/newprogram Con nuôi")
+	hs.tap("💾 Lưu")
+	hs.want("✅ Đã lưu chương trình mới.", "📚 Con nuôi")
+	if rec := hs.ed.imports[1].ds.Programs[0]; rec.Code != "con-nuoi-2" {
+		t.Errorf("imported %+v", rec)
+	}
 }
