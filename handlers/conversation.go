@@ -162,7 +162,9 @@ func (h *Handlers) continueFlow(ctx context.Context, r *request, in flowInput) (
 	if !known {
 		// A kind or step this version does not have (an upgrade):
 		// start over rather than guess.
-		_ = h.deps.Conversations.EndConversation(ctx, r.chatID, r.user.ID)
+		if err := h.deps.Conversations.EndConversation(ctx, r.chatID, r.user.ID); err != nil {
+			h.deps.Log.Error("end conversation", "update_id", r.updateID, "err", err)
+		}
 		return []view{message("⚠️", "Cuộc trao đổi trước đã hết hiệu lực.", "Hãy bắt đầu lại.")}, true, nil
 	}
 	in.Text = strings.TrimSpace(in.Text)
