@@ -310,12 +310,9 @@ func (h *Handlers) cmdExtend(ctx context.Context, r *request, args string) (view
 	if !d.Deadline.IsZero() {
 		base = d.Deadline
 	}
-	day, standing, prob := parseDayInput(dayText, r.rd.today, base, true)
+	day, _, prob := parseDayInput(dayText, r.rd.today, base, true) // standing: the zero Date
 	if prob != "" {
 		return usage("extend", prob), nil
-	}
-	if standing {
-		day = store.Date{}
 	}
 	if day == d.Deadline {
 		return message("ℹ️", "Thời hạn của chỉ đạo đã là "+deadlineText(d.Deadline)+".", "Không có gì thay đổi."), nil
