@@ -347,17 +347,24 @@ func (h *Handlers) answerMeeting(ctx context.Context, r *request, sp *entrySpec,
 	case value != "":
 		return f.key, view{}, nil
 	}
-	if _, isID := parseID(text); !isID {
-		hits, err := h.searchKind(ctx, text, store.RecordMeeting)
-		if err != nil {
+	var m store.Meeting
+	var prob string
+	var err error
+	if _, isID := parseID(text); isID {
+		m, prob, err = h.meetingRef(ctx, text)
+	} else {
+		// Several matches are offered as buttons; one or none, as
+		// meetingRef would say, without searching again.
+		var hits []store.SearchHit
+		if hits, err = h.searchKind(ctx, text, store.RecordMeeting); err != nil {
 			return "", view{}, err
 		}
 		if len(hits) > 1 {
 			c.Data[keyQuery] = tghtml.Truncate(text, 60)
 			return f.key, view{}, nil
 		}
+		m, prob, err = h.meetingOfHits(ctx, text, hits)
 	}
-	m, prob, err := h.meetingRef(ctx, text)
 	if err != nil {
 		return "", view{}, err
 	}

@@ -707,3 +707,27 @@ func TestEntryNewProgramNamedByNumber(t *testing.T) {
 		t.Errorf("imported %+v", rec)
 	}
 }
+
+// TestEntryMeetingTyped: at the meeting question, words that match one
+// meeting choose it, words that match several list them as buttons,
+// words that match none say so, and a number chooses that meeting.
+func TestEntryMeetingTyped(t *testing.T) {
+	hs := newEntryHarness(t, true)
+	hs.send(privateChat, "/edit 4")
+	hs.tap("Cuộc họp")
+	hs.send(privateChat, "sao hoả")
+	hs.want("Không tìm thấy cuộc họp “sao hoả”")
+	hs.send(privateChat, "hội nghị")
+	hs.want("Các cuộc họp khớp với “hội nghị”:", "[05/03/2024 · Hội nghị triển khai nhiệm…]")
+	hs.tap("05/03/2024 · Hội nghị")
+	hs.want("Cuộc họp: Hội nghị triển khai nhiệm")
+	hs.tap("✏️ Sửa")
+	hs.tap("Cuộc họp")
+	hs.send(privateChat, "giao ban")
+	hs.want("Cuộc họp: Giao ban công tác biên phòng quý II/2024")
+	hs.tap("✏️ Sửa")
+	hs.tap("Cuộc họp")
+	hs.send(privateChat, "99")
+	hs.want("Không có cuộc họp số 99")
+	hs.quiet()
+}
