@@ -119,6 +119,9 @@ func (h *Handlers) askStep(ctx context.Context, r *request, f *flow, c *store.Co
 		return view{}, fmt.Errorf("save conversation: %w", err)
 	}
 	q.ask = true
+	// In a group a typed answer must be a reply (privacy mode delivers
+	// nothing else): a question without buttons is a forced reply
+	// (reply.go) and says how to cancel; one with buttons says to reply.
 	if q.kb != nil || r.private {
 		var k keyboard
 		if q.kb != nil {
@@ -126,6 +129,9 @@ func (h *Handlers) askStep(ctx context.Context, r *request, f *flow, c *store.Co
 		}
 		k.row(button("✖ Huỷ", callback{Kind: kindConv, Choice: choiceCancel}))
 		q.kb = k.markup()
+		if !r.private {
+			q.html += "\n\n<i>↩️ Trả lời (reply) tin nhắn này để gõ câu trả lời.</i>"
+		}
 	} else {
 		q.html += "\n\n<i>Trả lời tin nhắn này; gõ /cancel để huỷ.</i>"
 	}
@@ -149,11 +155,16 @@ func (h *Handlers) continueFlow(ctx context.Context, r *request, in flowInput) (
 		return []view{h.endFlow(ctx, r)}, true, nil
 	}
 	f, known := flows[c.Kind]
-	st, stepOK := f.steps[c.Step]
-	if !known || !stepOK {
+	var st flowStep
+	if known {
+		st, known = f.steps[c.Step]
+	}
+	if !known {
 		// A kind or step this version does not have (an upgrade):
 		// start over rather than guess.
-		_ = h.deps.Conversations.EndConversation(ctx, r.chatID, r.user.ID)
+		if err := h.deps.Conversations.EndConversation(ctx, r.chatID, r.user.ID); err != nil {
+			h.deps.Log.Error("end conversation", "update_id", r.updateID, "err", err)
+		}
 		return []view{message("⚠️", "Cuộc trao đổi trước đã hết hiệu lực.", "Hãy bắt đầu lại.")}, true, nil
 	}
 	in.Text = strings.TrimSpace(in.Text)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -136,5 +137,28 @@ func TestChoiceCallbacks(t *testing.T) {
 		if _, err := decodeCallback(bad); err == nil {
 			t.Errorf("%q decoded", bad)
 		}
+	}
+}
+
+// TestConversationOfUnknownKindOrStep: a conversation saved by another
+// version, of a kind or at a step this one does not have, ends with a
+// word to start again.
+func TestConversationOfUnknownKindOrStep(t *testing.T) {
+	for _, c := range []store.Conversation{{Kind: "gone-flow", Step: "name"}, {Kind: "test-flow", Step: "gone-step"}} {
+		t.Run(c.Kind+"/"+c.Step, func(t *testing.T) {
+			hs := newHarness(t, Config{})
+			ctx := context.Background()
+			c.ChatID, c.UserID, c.Data, c.ExpiresAt = 1, 1, map[string]string{}, testNow.Add(conversationTTL)
+			if err := hs.h.deps.Conversations.SaveConversation(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			hs.say(1, "Tuần tra")
+			if got := hs.last(); !strings.Contains(got.Text, "Cuộc trao đổi trước đã hết hiệu lực.") {
+				t.Errorf("reply = %q", got.Text)
+			}
+			if _, err := hs.h.deps.Conversations.Conversation(ctx, 1, 1); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("the conversation is left: %v", err)
+			}
+		})
 	}
 }

@@ -150,16 +150,10 @@ func isHelpArg(args string) bool {
 }
 
 // editTargetWords name the kind of record /edit changes, folded.
-var editTargetWords = map[string]*entrySpec{}
-
-func init() {
-	for w, sp := range map[string]*entrySpec{
-		"hop": meetingSpec, "cuoc hop": meetingSpec, "hoi nghi": meetingSpec, "meeting": meetingSpec,
-		"chi dao": directiveSpec, "nhiem vu": directiveSpec, "directive": directiveSpec,
-		"chuong trinh": programSpec, "de an": programSpec, "ct": programSpec, "program": programSpec,
-	} {
-		editTargetWords[w] = sp
-	}
+var editTargetWords = map[string]*entrySpec{
+	"hop": meetingSpec, "cuoc hop": meetingSpec, "hoi nghi": meetingSpec, "meeting": meetingSpec,
+	"chi dao": directiveSpec, "nhiem vu": directiveSpec, "directive": directiveSpec,
+	"chuong trinh": programSpec, "de an": programSpec, "ct": programSpec, "program": programSpec,
 }
 
 // parseEditTarget reads what follows /edit: an optional kind ("họp",
@@ -199,21 +193,8 @@ func (h *Handlers) findRecord(ctx context.Context, sp *entrySpec, ref string) (i
 	id, isID := parseID(ref)
 	switch sp.record {
 	case store.RecordDirective:
-		if isID {
-			if _, err := h.deps.Store.Directive(ctx, id); err == nil {
-				return id, view{}, nil
-			} else if !errors.Is(err, store.ErrNotFound) {
-				return 0, view{}, fmt.Errorf("load directive %d: %w", id, err)
-			}
-		}
-		d, err := h.deps.Store.DirectiveByCode(ctx, ref)
-		if errors.Is(err, store.ErrNotFound) {
-			return 0, message("🔍", "Không tìm thấy chỉ đạo “"+tghtml.Truncate(ref, 60)+"”.", "Gõ số hoặc ký hiệu của chỉ đạo (xem /directives), ví dụ 3 hoặc 15/CT-UBND."), nil
-		}
-		if err != nil {
-			return 0, view{}, fmt.Errorf("load directive by code: %w", err)
-		}
-		return d.ID, view{}, nil
+		d, miss, err := h.findDirective(ctx, ref)
+		return d.ID, miss, err
 	case store.RecordMeeting:
 		if !isID {
 			return 0, message("🔍", "Hãy gõ số của cuộc họp (xem /meetings), ví dụ: /edit họp 2", ""), nil
@@ -236,6 +217,29 @@ func (h *Handlers) findRecord(ctx context.Context, sp *entrySpec, ref string) (i
 	}
 }
 
+// findDirective resolves a directive's number or code; when none
+// matches it returns the reply saying so (and the zero Directive).
+func (h *Handlers) findDirective(ctx context.Context, ref string) (store.Directive, view, error) {
+	ref = strings.TrimSpace(ref)
+	if id, isID := parseID(ref); isID {
+		d, err := h.deps.Store.Directive(ctx, id)
+		if err == nil {
+			return d, view{}, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return store.Directive{}, view{}, fmt.Errorf("load directive %d: %w", id, err)
+		}
+	}
+	d, err := h.deps.Store.DirectiveByCode(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Directive{}, message("🔍", "Không tìm thấy chỉ đạo “"+tghtml.Truncate(ref, 60)+"”.", "Gõ số hoặc ký hiệu của chỉ đạo (xem /directives), ví dụ 3 hoặc 15/CT-UBND."), nil
+	}
+	if err != nil {
+		return store.Directive{}, view{}, fmt.Errorf("load directive by code: %w", err)
+	}
+	return d, view{}, nil
+}
+
 // programByRef finds a program by number or code; none gives the zero
 // Program.
 func (h *Handlers) programByRef(ctx context.Context, ref string) (store.Program, error) {
@@ -248,12 +252,18 @@ func (h *Handlers) programByRef(ctx context.Context, ref string) (store.Program,
 			return p, nil
 		}
 	}
+	return h.programByCode(ctx, ref)
+}
+
+// programByCode finds a program by code, in any case; none gives the
+// zero Program.
+func (h *Handlers) programByCode(ctx context.Context, code string) (store.Program, error) {
 	ps, err := h.allPrograms(ctx)
 	if err != nil {
 		return store.Program{}, err
 	}
 	for _, p := range ps {
-		if strings.EqualFold(p.Code, strings.TrimSpace(ref)) {
+		if strings.EqualFold(p.Code, strings.TrimSpace(code)) {
 			return p, nil
 		}
 	}
@@ -275,8 +285,9 @@ func (h *Handlers) allPrograms(ctx context.Context) ([]store.Program, error) {
 	}
 }
 
-// reasonPrefix is what may introduce /extend's reason: "lý do:", "vì".
-var reasonPrefix = regexp.MustCompile(`^(?i)(?:lý do|ly do|vì|vi)\s*:?\s*`)
+// reasonPrefix is what may introduce /extend's reason: "lý do:", "vì",
+// as whole words (a reason may start "việc …", "viện …").
+var reasonPrefix = regexp.MustCompile(`^(?i)(?:lý do|ly do|vì|vi)(?:\s*:|\s|$)\s*`)
 
 // cmdExtend: /extend <số|ký hiệu> <dd/mm/yyyy|+N|cuối tháng|thường xuyên>
 // [lý do]. Without a day it asks for one.
@@ -288,27 +299,20 @@ func (h *Handlers) cmdExtend(ctx context.Context, r *request, args string) (view
 	if ref == "" {
 		return usage("extend", "Hãy cho biết số hoặc ký hiệu của chỉ đạo và thời hạn mới."), nil
 	}
-	id, miss, err := h.findRecord(ctx, directiveSpec, ref)
-	if err != nil || id == 0 {
+	d, miss, err := h.findDirective(ctx, ref)
+	if err != nil || d.ID == 0 {
 		return miss, err
 	}
 	if dayText == "" {
-		return h.startEdit(ctx, r, directiveSpec, id, "deadline")
-	}
-	d, err := h.deps.Store.Directive(ctx, id)
-	if err != nil {
-		return view{}, fmt.Errorf("load directive %d: %w", id, err)
+		return h.startEdit(ctx, r, directiveSpec, d.ID, "deadline")
 	}
 	base := r.rd.today
 	if !d.Deadline.IsZero() {
 		base = d.Deadline
 	}
-	day, standing, prob := parseDayInput(dayText, r.rd.today, base, true)
+	day, _, prob := parseDayInput(dayText, r.rd.today, base, true) // standing: the zero Date
 	if prob != "" {
 		return usage("extend", prob), nil
-	}
-	if standing {
-		day = store.Date{}
 	}
 	if day == d.Deadline {
 		return message("ℹ️", "Thời hạn của chỉ đạo đã là "+deadlineText(d.Deadline)+".", "Không có gì thay đổi."), nil
@@ -602,6 +606,16 @@ func setProgram(data map[string]string, p store.Program) {
 	data[auxProgramName] = p.Name
 }
 
+// putChanged sets each string of a record to import to its answer,
+// where the answer changed (keyed as in fields).
+func putChanged(data map[string]string, fields map[string]*string) {
+	for key, to := range fields {
+		if changed(data, key) {
+			*to = data[key]
+		}
+	}
+}
+
 // changed reports whether the answer to key differs from the record's
 // value (always, for a new record with an answer).
 func changed(data map[string]string, key string) bool {
@@ -647,7 +661,7 @@ func (h *Handlers) saveEntry(ctx context.Context, r *request, sp *entrySpec, c *
 		}
 		ds.Programs = []store.ProgramRecord{rec}
 		lookup = func() (int64, error) {
-			p, err := h.programByRef(ctx, rec.Code)
+			p, err := h.programByCode(ctx, rec.Code)
 			if err == nil && p.ID == 0 {
 				err = fmt.Errorf("program %q after saving it: %w", rec.Code, store.ErrNotFound)
 			}
@@ -742,20 +756,8 @@ func (h *Handlers) directiveRecord(ctx context.Context, data map[string]string, 
 		}
 		rec = ds.Directives[0]
 	}
-	put := func(key string, to *string) {
-		if changed(data, key) {
-			*to = data[key]
-		}
-	}
-	put("code", &rec.Code)
-	put("title", &rec.Title)
-	put("body", &rec.Body)
-	put("issuer", &rec.IssuerName)
-	put("ipos", &rec.IssuerPosition)
-	put("meeting", &rec.Meeting)
-	put("doc", &rec.SourceDoc)
-	put("program", &rec.Program)
-	put("dnote", &rec.DeadlineNote)
+	putChanged(data, map[string]*string{"code": &rec.Code, "title": &rec.Title, "body": &rec.Body, "issuer": &rec.IssuerName,
+		"ipos": &rec.IssuerPosition, "meeting": &rec.Meeting, "doc": &rec.SourceDoc, "program": &rec.Program, "dnote": &rec.DeadlineNote})
 	putRestricted(data, &rec.Restricted)
 	if changed(data, "issued") {
 		rec.IssuedOn, _ = store.ParseDate(data["issued"])
@@ -799,19 +801,8 @@ func (h *Handlers) meetingRecordFor(ctx context.Context, r *request, data map[st
 		rec = meetingRecord(m, loc)
 		oldStart, oldEnd = m.StartsAt, m.EndsAt
 	}
-	put := func(key string, to *string) {
-		if changed(data, key) {
-			*to = data[key]
-		}
-	}
-	put("title", &rec.Title)
-	put("place", &rec.Place)
-	put("chair", &rec.ChairName)
-	put("cpos", &rec.ChairPosition)
-	put("org", &rec.Organiser)
-	put("summary", &rec.Summary)
-	put("source", &rec.Source)
-	put("url", &rec.SourceURL)
+	putChanged(data, map[string]*string{"title": &rec.Title, "place": &rec.Place, "chair": &rec.ChairName, "cpos": &rec.ChairPosition,
+		"org": &rec.Organiser, "summary": &rec.Summary, "source": &rec.Source, "url": &rec.SourceURL})
 	putRestricted(data, &rec.Restricted)
 	if changed(data, "att") {
 		rec.Attendees = splitCodes(data["att"])
@@ -873,11 +864,17 @@ func (h *Handlers) newMeetingKey(ctx context.Context, r *request, data map[strin
 	for _, m := range pg.Items {
 		taken[m.Key] = true
 	}
+	return freeKey(base, taken), nil
+}
+
+// freeKey returns base, or base-2, base-3... the first that is not
+// taken.
+func freeKey(base string, taken map[string]bool) string {
 	key := base
 	for n := 2; taken[key]; n++ {
 		key = base + "-" + strconv.Itoa(n)
 	}
-	return key, nil
+	return key
 }
 
 // meetingByKey finds the meeting just saved from rec.
@@ -909,15 +906,7 @@ func (h *Handlers) programRecordFor(ctx context.Context, data map[string]string,
 		rec = store.ProgramRecord{Code: p.Code, Name: p.Name, Kind: p.Kind, StartYear: p.StartYear, EndYear: p.EndYear,
 			VisionYear: p.VisionYear, Owner: p.Owner.Code, Description: p.Description, Restricted: p.Restricted}
 	}
-	put := func(key string, to *string) {
-		if changed(data, key) {
-			*to = data[key]
-		}
-	}
-	put("name", &rec.Name)
-	put("kind", &rec.Kind)
-	put("owner", &rec.Owner)
-	put("desc", &rec.Description)
+	putChanged(data, map[string]*string{"name": &rec.Name, "kind": &rec.Kind, "owner": &rec.Owner, "desc": &rec.Description})
 	putRestricted(data, &rec.Restricted)
 	if changed(data, "period") {
 		rec.StartYear, rec.EndYear = periodOf(data["period"])
@@ -934,11 +923,7 @@ func (h *Handlers) programRecordFor(ctx context.Context, data map[string]string,
 		for _, p := range ps {
 			taken[strings.ToLower(p.Code)] = true
 		}
-		base := slug(rec.Name, 40, "chuong-trinh")
-		rec.Code = base
-		for n := 2; taken[rec.Code]; n++ {
-			rec.Code = base + "-" + strconv.Itoa(n)
-		}
+		rec.Code = freeKey(slug(rec.Name, 40, "chuong-trinh"), taken)
 	}
 	return rec, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"meetbot/store"
 	"meetbot/tghtml"
+	"meetbot/wording"
 )
 
 // The guided conversations of data entry, one per kind of record: a
@@ -58,7 +60,7 @@ func init() {
 		if sp.record == store.RecordDirective {
 			steps[keyReason] = flowStep{
 				ask: func(h *Handlers, ctx context.Context, r *request, c *store.Conversation) (view, error) {
-					return r.rd.entryReason(sp, c.Data, !r.private), nil
+					return r.rd.entryReason(sp, c.Data), nil
 				},
 				answer: func(h *Handlers, ctx context.Context, r *request, c *store.Conversation, in flowInput) (string, view, error) {
 					return h.entryAnswer(ctx, r, sp, c, keyReason, in, func(v, text string) (string, view, error) {
@@ -128,6 +130,16 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 		return f.key, message("⚠️", prob, ""), nil
 	}
 	done := func() (string, view, error) { return sp.after(c.Data, f.key), view{}, nil }
+	// read takes the typed text as readValue reads it, or says what is
+	// wrong after prefix.
+	read := func(prefix string) (string, view, error) {
+		fv := &formValues{data: map[string]string{}}
+		if prob := sp.readValue(fv, f, text, r.rd.today); prob != "" {
+			return stay(prefix + prob)
+		}
+		maps.Copy(c.Data, fv.data)
+		return done()
+	}
 	folded := foldWords(text)
 	switch {
 	case value == "keep" || (value == "" && slices.Contains(keepWords, folded) && c.Data[keyReview] != ""):
@@ -139,7 +151,6 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 		clearField(c.Data, f)
 		return done()
 	}
-	today := r.rd.today
 	switch f.kind {
 	case fieldDay, fieldDeadline:
 		if d, ok := strings.CutPrefix(value, "d"); ok {
@@ -156,14 +167,7 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 		if value != "" {
 			return stay("")
 		}
-		fv := &formValues{data: map[string]string{}}
-		if prob := sp.readValue(fv, f, text, today); prob != "" {
-			return stay(prob)
-		}
-		for k, v := range fv.data {
-			c.Data[k] = v
-		}
-		return done()
+		return read("")
 	case fieldClock:
 		if hm, ok := strings.CutPrefix(value, "h"); ok && len(hm) == 4 {
 			clock, prob := parseClock(hm[:2] + ":" + hm[2:])
@@ -176,21 +180,9 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 		if value != "" {
 			return stay("")
 		}
-		hm, prob := parseClock(text)
-		if prob != "" {
-			return stay(prob)
-		}
-		c.Data[f.key] = hm
-		return done()
+		return read("")
 	case fieldPeriod, fieldYear:
-		fv := &formValues{data: map[string]string{}}
-		if prob := sp.readValue(fv, f, text, today); prob != "" {
-			return stay(prob)
-		}
-		for k, v := range fv.data {
-			c.Data[k] = v
-		}
-		return done()
+		return read("")
 	case fieldProgramKind:
 		if i, err := strconv.Atoi(strings.TrimPrefix(value, "k")); value != "" && err == nil && i >= 0 && i < len(programKinds) {
 			c.Data[f.key] = programKinds[i]
@@ -229,14 +221,7 @@ func (h *Handlers) answerField(ctx context.Context, r *request, sp *entrySpec, f
 	if value != "" {
 		return stay("") // a button this version does not know
 	}
-	fv := &formValues{data: map[string]string{}}
-	if prob := sp.readValue(fv, f, text, today); prob != "" {
-		return stay(f.label + ": " + prob)
-	}
-	for k, v := range fv.data {
-		c.Data[k] = v
-	}
-	return done()
+	return read(f.label + ": ")
 }
 
 // clearField forgets the answer to f, and what is shown of it.
@@ -329,14 +314,21 @@ func (h *Handlers) answerUnits(ctx context.Context, sp *entrySpec, f *entryField
 	return done()
 }
 
+// isNone reports the answer "no meeting" or "no program": the picker's
+// button, or "none" typed. (The typed skip words, "không", "bỏ qua", are
+// taken before: answerField.)
+func isNone(value, text string) bool {
+	return value == "none" || (value == "" && foldWords(text) == "none")
+}
+
 // answerMeeting takes the directive's meeting: "i<id>" or "none" from a
 // button; typed, a meeting's number or words of its title (several
 // matches are offered as buttons).
 func (h *Handlers) answerMeeting(ctx context.Context, r *request, sp *entrySpec, f *entryField, c *store.Conversation, value, text string) (string, view, error) {
 	done := func() (string, view, error) { return sp.after(c.Data, f.key), view{}, nil }
 	switch {
-	case value == "none":
-		clearMeeting(c.Data)
+	case isNone(value, text):
+		clearField(c.Data, f)
 		return done()
 	case strings.HasPrefix(value, "i"):
 		id, err := parsePositive(value[1:])
@@ -355,21 +347,24 @@ func (h *Handlers) answerMeeting(ctx context.Context, r *request, sp *entrySpec,
 	case value != "":
 		return f.key, view{}, nil
 	}
-	if slices.Contains([]string{"khong", "khong co", "none", "bo qua"}, foldWords(text)) {
-		clearMeeting(c.Data)
-		return done()
-	}
-	if _, isID := parseID(text); !isID {
-		hits, err := h.searchKind(ctx, text, store.RecordMeeting)
-		if err != nil {
+	var m store.Meeting
+	var prob string
+	var err error
+	if _, isID := parseID(text); isID {
+		m, prob, err = h.meetingRef(ctx, text)
+	} else {
+		// Several matches are offered as buttons; one or none, as
+		// meetingRef would say, without searching again.
+		var hits []store.SearchHit
+		if hits, err = h.searchKind(ctx, text, store.RecordMeeting); err != nil {
 			return "", view{}, err
 		}
 		if len(hits) > 1 {
 			c.Data[keyQuery] = tghtml.Truncate(text, 60)
 			return f.key, view{}, nil
 		}
+		m, prob, err = h.meetingOfHits(ctx, text, hits)
 	}
-	m, prob, err := h.meetingRef(ctx, text)
 	if err != nil {
 		return "", view{}, err
 	}
@@ -384,9 +379,8 @@ func (h *Handlers) answerMeeting(ctx context.Context, r *request, sp *entrySpec,
 func (h *Handlers) answerProgram(ctx context.Context, sp *entrySpec, f *entryField, c *store.Conversation, value, text string) (string, view, error) {
 	done := func() (string, view, error) { return sp.after(c.Data, f.key), view{}, nil }
 	switch {
-	case value == "none":
-		delete(c.Data, "program")
-		delete(c.Data, auxProgramName)
+	case isNone(value, text):
+		clearField(c.Data, f)
 		return done()
 	case strings.HasPrefix(value, "p"):
 		if n, err := parsePositive(value[1:]); err == nil {
@@ -409,11 +403,6 @@ func (h *Handlers) answerProgram(ctx context.Context, sp *entrySpec, f *entryFie
 		return done()
 	case value != "":
 		return f.key, view{}, nil
-	}
-	if slices.Contains([]string{"khong", "khong co", "none", "bo qua"}, foldWords(text)) {
-		delete(c.Data, "program")
-		delete(c.Data, auxProgramName)
-		return done()
 	}
 	p, prob, err := h.programRef(ctx, text)
 	if err != nil {
@@ -531,11 +520,7 @@ func (h *Handlers) askField(ctx context.Context, r *request, sp *entrySpec, f *e
 		}
 		q.day("+7 ngày", base.AddDays(7))
 		q.day("+30 ngày", base.AddDays(30))
-		eom := endOfMonth(base)
-		if eom == base {
-			eom = endOfMonth(base.AddDays(1))
-		}
-		q.day("Cuối tháng", eom)
+		q.day("Cuối tháng", monthEndAfter(base))
 		q.choice("♾ Thường xuyên", valueStanding)
 	case fieldClock:
 		for _, hm := range []string{"07:30", "08:00", "13:30", "14:00"} {
@@ -543,7 +528,7 @@ func (h *Handlers) askField(ctx context.Context, r *request, sp *entrySpec, f *e
 		}
 	case fieldProgramKind:
 		for i, k := range programKinds {
-			q.choice(wordingKind(k), "k"+strconv.Itoa(i))
+			q.choice(wording.ProgramKind(k), "k"+strconv.Itoa(i))
 		}
 	case fieldUnit, fieldUnits:
 		if err := h.unitPicker(ctx, sp, f, c.Data, today, q); err != nil {
@@ -564,7 +549,7 @@ func (h *Handlers) askField(ctx context.Context, r *request, sp *entrySpec, f *e
 			q.choice("👤 "+tghtml.Truncate(c.Data[auxMeetingChair], 36), "chair")
 		}
 	}
-	v := q.done(r, !r.private)
+	v := q.done()
 	if f == sp.asked()[0] {
 		c.Data[keyTip] = "1" // the one-line form is suggested once
 	}

@@ -336,8 +336,17 @@ func (h *Handlers) meetingRef(ctx context.Context, text string) (store.Meeting, 
 		return m, "", nil
 	}
 	hits, err := h.searchKind(ctx, text, store.RecordMeeting)
-	if err != nil || len(hits) == 0 {
-		return store.Meeting{}, "không tìm thấy cuộc họp “" + tghtml.Truncate(text, 40) + "”. Hãy ghi số cuộc họp (xem /meetings).", err
+	if err != nil {
+		return store.Meeting{}, "", err
+	}
+	return h.meetingOfHits(ctx, text, hits)
+}
+
+// meetingOfHits is meetingRef's answer for words, given what searching
+// for them found (hits): the one meeting, or the problem.
+func (h *Handlers) meetingOfHits(ctx context.Context, text string, hits []store.SearchHit) (store.Meeting, string, error) {
+	if len(hits) == 0 {
+		return store.Meeting{}, "không tìm thấy cuộc họp “" + tghtml.Truncate(text, 40) + "”. Hãy ghi số cuộc họp (xem /meetings).", nil
 	}
 	if len(hits) > 1 {
 		return store.Meeting{}, fmt.Sprintf("“%s” khớp với %d cuộc họp (%s). Hãy ghi số cuộc họp.", tghtml.Truncate(text, 40), len(hits), hitList(hits)), nil

@@ -22,6 +22,15 @@ func endOfMonth(d store.Date) store.Date {
 	return store.NewDate(d.Year, d.Month+1, 1).AddDays(-1)
 }
 
+// monthEndAfter is "cuối tháng" counted from base: the end of base's
+// month, or of the next month when base is its last day.
+func monthEndAfter(base store.Date) store.Date {
+	if e := endOfMonth(base); e != base {
+		return e
+	}
+	return endOfMonth(base.AddDays(1))
+}
+
 // Years a day or a period may be in.
 const (
 	minYear = 1900
@@ -47,11 +56,7 @@ func parseDayInput(text string, today, base store.Date, standingOK bool) (day st
 	case "ngay mai", "mai", "tomorrow":
 		return today.AddDays(1), false, ""
 	case "cuoi thang", "end of month":
-		e := endOfMonth(base)
-		if e == base {
-			e = endOfMonth(base.AddDays(1))
-		}
-		return e, false, ""
+		return monthEndAfter(base), false, ""
 	case "thuong xuyen", "tx", "khong thoi han", "khong han", "standing":
 		if standingOK {
 			return store.Date{}, true, ""

@@ -627,6 +627,8 @@ func TestEntryInGroup(t *testing.T) {
 	hs.send(groupChat, "/newmeeting@MeetBot")
 	if c := hs.last(); !c.ForceReply || !strings.Contains(c.Text, "Trả lời tin nhắn này") {
 		t.Errorf("a question without buttons in a group: %+v", c)
+	} else if n := strings.Count(visibleText(c.Text), "Trả lời"); n != 1 {
+		t.Errorf("a question without buttons in a group says to reply %d times, want once:\n%s", n, visibleText(c.Text))
 	}
 	hs.send(groupChat, "Giao ban")
 	if c := hs.last(); c.Keyboard == nil || !strings.Contains(visibleText(c.Text), "↩️ Trả lời (reply) tin nhắn này để gõ câu trả lời.") {
@@ -660,4 +662,72 @@ func TestEntryInlineCard(t *testing.T) {
 	if b := buttons(hs.last().Keyboard); b["✏️ Sửa"] != "" {
 		t.Errorf("edit buttons in an inline message: %v", b)
 	}
+}
+
+// TestEntryNoMeetingOrProgramTyped: typed at the meeting or the program
+// question, “không” (a skip word) and “none” both leave the directive
+// without one.
+func TestEntryNoMeetingOrProgramTyped(t *testing.T) {
+	for _, typed := range []string{"không", "none"} {
+		t.Run(typed, func(t *testing.T) {
+			hs := newEntryHarness(t, true)
+			hs.send(privateChat, "/edit 4")
+			hs.tap("Cuộc họp")
+			hs.send(privateChat, typed)
+			hs.want("Cuộc họp: —", "trước đây: ")
+			hs.tap("✏️ Sửa")
+			hs.tap("Chương trình")
+			hs.send(privateChat, typed)
+			hs.want("Chương trình: —", "trước đây: ")
+			hs.tap("💾 Lưu")
+			rec := hs.ed.imports[len(hs.ed.imports)-1].ds.Directives[0]
+			if rec.Meeting != "" || rec.Program != "" {
+				t.Errorf("imported meeting %q, program %q; want none", rec.Meeting, rec.Program)
+			}
+		})
+	}
+}
+
+// TestEntryNewProgramNamedByNumber: a new program whose code reads as a
+// number ("2") is found after saving by its code, not taken for the
+// program with that number.
+func TestEntryNewProgramNamedByNumber(t *testing.T) {
+	hs := newEntryHarness(t, true)
+	hs.send(privateChat, "/newprogram 2")
+	hs.tap("💾 Lưu")
+	hs.want("✅ Đã lưu chương trình mới.", "📚 2")
+	if rec := hs.ed.imports[0].ds.Programs[0]; rec.Code != "2" {
+		t.Errorf("imported %+v", rec)
+	}
+	// A name whose code is taken ("con-nuoi", the seed's) gets "-2".
+	hs.send(privateChat, "/newprogram Con nuôi")
+	hs.tap("💾 Lưu")
+	hs.want("✅ Đã lưu chương trình mới.", "📚 Con nuôi")
+	if rec := hs.ed.imports[1].ds.Programs[0]; rec.Code != "con-nuoi-2" {
+		t.Errorf("imported %+v", rec)
+	}
+}
+
+// TestEntryMeetingTyped: at the meeting question, words that match one
+// meeting choose it, words that match several list them as buttons,
+// words that match none say so, and a number chooses that meeting.
+func TestEntryMeetingTyped(t *testing.T) {
+	hs := newEntryHarness(t, true)
+	hs.send(privateChat, "/edit 4")
+	hs.tap("Cuộc họp")
+	hs.send(privateChat, "sao hoả")
+	hs.want("Không tìm thấy cuộc họp “sao hoả”")
+	hs.send(privateChat, "hội nghị")
+	hs.want("Các cuộc họp khớp với “hội nghị”:", "[05/03/2024 · Hội nghị triển khai nhiệm…]")
+	hs.tap("05/03/2024 · Hội nghị")
+	hs.want("Cuộc họp: Hội nghị triển khai nhiệm")
+	hs.tap("✏️ Sửa")
+	hs.tap("Cuộc họp")
+	hs.send(privateChat, "giao ban")
+	hs.want("Cuộc họp: Giao ban công tác biên phòng quý II/2024")
+	hs.tap("✏️ Sửa")
+	hs.tap("Cuộc họp")
+	hs.send(privateChat, "99")
+	hs.want("Không có cuộc họp số 99")
+	hs.quiet()
 }

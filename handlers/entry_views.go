@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -96,14 +97,7 @@ func (q *question) hint(s string) { q.hints = append(q.hints, s) }
 // which units the list leaves out (excluded: the other role's label, if
 // any), and for several units the "Xong" button.
 func (q *question) units(f *entryField, chosen []string, names map[string]string, excluded string) {
-	var ns []string
-	for _, c := range chosen {
-		if n := names[c]; n != "" {
-			ns = append(ns, n)
-		} else {
-			ns = append(ns, c)
-		}
-	}
+	ns := unitLabels(chosen, names)
 	q.current = ""
 	if f.kind == fieldUnits {
 		if len(ns) > 0 {
@@ -129,9 +123,18 @@ func (q *question) units(f *entryField, chosen []string, names map[string]string
 	}
 }
 
-// done returns the question as a view; in a group, it says to answer by
-// replying (privacy mode delivers nothing else).
-func (q *question) done(r *request, group bool) view {
+// unitLabels shows units by name (names: by code), or by code when the
+// name is not known.
+func unitLabels(codes []string, names map[string]string) []string {
+	var out []string
+	for _, c := range codes {
+		out = append(out, cmp.Or(names[c], c))
+	}
+	return out
+}
+
+// done returns the question as a view.
+func (q *question) done() view {
 	q.flush()
 	f, data := q.f, q.data
 	review := data[keyReview] != ""
@@ -177,9 +180,6 @@ func (q *question) done(r *request, group bool) view {
 		d.NL().Text("💡 Lần sau có thể gõ một dòng, ví dụ: ").Code(q.sp.example).NL()
 		d.Text("Gõ /" + q.sp.cmd + " ? để xem cách viết.").NL()
 	}
-	if group {
-		d.I("↩️ Trả lời (reply) tin nhắn này để gõ câu trả lời.").NL()
-	}
 	return view{html: d.String(), kb: q.k.markup()}
 }
 
@@ -223,15 +223,7 @@ func displayValue(sp *entrySpec, f *entryField, data map[string]string, prefix s
 			return capitalFirst(deadlineText(d))
 		}
 	case fieldUnit, fieldUnits:
-		var ns []string
-		for _, c := range splitCodes(v) {
-			if n := names[c]; n != "" {
-				ns = append(ns, n)
-			} else {
-				ns = append(ns, c)
-			}
-		}
-		return strings.Join(ns, "; ")
+		return strings.Join(unitLabels(splitCodes(v), names), "; ")
 	case fieldMeeting:
 		s := data[prefix+auxMeetingTitle]
 		if d, err := store.ParseDate(data[prefix+auxMeetingDay]); err == nil && !d.IsZero() {
@@ -244,13 +236,10 @@ func displayValue(sp *entrySpec, f *entryField, data map[string]string, prefix s
 		start, end := periodOf(v)
 		return fmtPeriod(store.Program{StartYear: start, EndYear: end})
 	case fieldProgramKind:
-		return wordingKind(v)
+		return wording.ProgramKind(v)
 	}
 	return v
 }
-
-// wordingKind is a program kind as a label: "Đề án".
-func wordingKind(k string) string { return wording.ProgramKind(k) }
 
 // entrySummary is the summary asked before saving: every field of a new
 // record, or what an edit changed (before and after).
@@ -325,7 +314,7 @@ func (rd renderer) entryFields(sp *entrySpec, data map[string]string) view {
 }
 
 // entryReason asks why a directive's deadline changes.
-func (rd renderer) entryReason(sp *entrySpec, data map[string]string, group bool) view {
+func (rd renderer) entryReason(sp *entrySpec, data map[string]string) view {
 	var d tghtml.Builder
 	var k keyboard
 	rd.entryHead(&d, sp, data, nil)
@@ -334,9 +323,6 @@ func (rd renderer) entryReason(sp *entrySpec, data map[string]string, group bool
 	d.Text("Thời hạn: " + deadlineText(old) + " → " + deadlineText(now)).NL()
 	d.Text("❓ ").B("Lý do đổi hạn?").NL()
 	d.I("Ví dụ: Chờ ý kiến của phía bạn về thủ tục mở lối thông quan").NL()
-	if group {
-		d.I("↩️ Trả lời (reply) tin nhắn này để gõ câu trả lời.").NL()
-	}
 	k.row(choiceButton("⏭ Bỏ qua", keyReason+".skip"))
 	return view{html: d.String(), kb: k.markup()}
 }
