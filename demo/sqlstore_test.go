@@ -10,6 +10,7 @@ import (
 	"meetbot/demo"
 	"meetbot/store"
 	"meetbot/store/sqlstore"
+	"meetbot/store/storetest"
 )
 
 // openStore opens a real SQLite store in a temporary directory, with the
@@ -17,7 +18,7 @@ import (
 func openStore(t *testing.T, now time.Time) *sqlstore.Store {
 	t.Helper()
 	s, err := sqlstore.Open(t.Context(), filepath.Join(t.TempDir(), "meetbot.db"), sqlstore.Options{
-		Location: vietnam(t),
+		Location: storetest.Loc,
 		Now:      func() time.Time { return now },
 	})
 	if err != nil {
@@ -28,7 +29,7 @@ func openStore(t *testing.T, now time.Time) *sqlstore.Store {
 }
 
 func TestImportIntoSQLite(t *testing.T) {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	s := openStore(t, fixedNow)
 	ds, err := demo.Dataset(fixedNow, loc)
 	if err != nil {
@@ -154,7 +155,7 @@ func TestImportIntoSQLite(t *testing.T) {
 // those stored (an import never removes progress). The console therefore
 // loads the demo into a fresh store; this test pins the behaviour.
 func TestReimportNextDay(t *testing.T) {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	s := openStore(t, fixedNow)
 	first, err := demo.Dataset(fixedNow, loc)
 	if err != nil {
