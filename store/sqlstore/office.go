@@ -489,34 +489,47 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 				return err
 			}
 		}
-		meetingIDs := map[int64]bool{}
-		for _, d := range dirs {
-			meetingIDs[d.MeetingID] = true
-		}
+		var mconds []string
 		mvis, margs := meetingVisible(f.Viewer)
-		mwhere := ""
 		if mvis != "" {
-			mwhere = ` WHERE ` + mvis
+			mconds = append(mconds, mvis)
 		}
-		mrows, err := tx.QueryContext(ctx, `SELECT `+meetingCols+` FROM meetings m`+mwhere+` ORDER BY m.starts_at, m.id`, margs...)
-		if err != nil {
-			return err
+		var meetingIDs []int64
+		if len(f.DirectiveIDs) > 0 {
+			// Only the meetings of the directives exported, read by id
+			// rather than all of them read and most dropped.
+			seen := map[int64]bool{}
+			for _, d := range dirs {
+				if d.MeetingID != 0 && !seen[d.MeetingID] {
+					seen[d.MeetingID] = true
+					meetingIDs = append(meetingIDs, d.MeetingID)
+				}
+			}
+			in, idArgs := namedIDs("mx", meetingIDs)
+			mconds, margs = append(mconds, `m.id IN (`+in+`)`), append(margs, idArgs...)
 		}
 		var mlist []meetingRow
-		for mrows.Next() {
-			r, err := scanMeeting(mrows)
+		if len(f.DirectiveIDs) == 0 || len(meetingIDs) > 0 {
+			mwhere := ""
+			if len(mconds) > 0 {
+				mwhere = ` WHERE ` + strings.Join(mconds, ` AND `)
+			}
+			mrows, err := tx.QueryContext(ctx, `SELECT `+meetingCols+` FROM meetings m`+mwhere+` ORDER BY m.starts_at, m.id`, margs...)
 			if err != nil {
-				mrows.Close()
 				return err
 			}
-			if len(f.DirectiveIDs) > 0 && !meetingIDs[r.ID] {
-				continue
+			for mrows.Next() {
+				r, err := scanMeeting(mrows)
+				if err != nil {
+					mrows.Close()
+					return err
+				}
+				mlist = append(mlist, r)
 			}
-			mlist = append(mlist, r)
-		}
-		mrows.Close()
-		if err := mrows.Err(); err != nil {
-			return err
+			mrows.Close()
+			if err := mrows.Err(); err != nil {
+				return err
+			}
 		}
 		meetings, err := s.fillMeetings(ctx, tx, mlist)
 		if err != nil {
