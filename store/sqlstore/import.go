@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -477,7 +478,7 @@ func (im *importRun) setAttendees(meetingID int64, units []int64) (bool, error) 
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
-	if equalIDs(cur, units) {
+	if slices.Equal(cur, units) {
 		return false, nil
 	}
 	if err := im.exec(`DELETE FROM meeting_units WHERE meeting_id = ?`, meetingID); err != nil {
@@ -494,18 +495,6 @@ func (im *importRun) setAttendees(meetingID int64, units []int64) (bool, error) 
 		}
 	}
 	return true, nil
-}
-
-func equalIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func (im *importRun) directives(ds *store.Dataset) error {

@@ -106,7 +106,7 @@ func testVisibility(t *testing.T, s store.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := contains(codes(p.Items), "HN-03"); got != tc.hn03 || (p.Total == 5) != tc.hn03 {
+			if got := slices.Contains(codes(p.Items), "HN-03"); got != tc.hn03 || (p.Total == 5) != tc.hn03 {
 				t.Errorf("directives list shows HN-03: %v (total %d); want %v", got, p.Total, tc.hn03)
 			}
 			hits, err := s.Search(ctx(t), store.SearchQuery{Text: "thông quan", Viewer: tc.v})
@@ -152,15 +152,6 @@ func testVisibility(t *testing.T, s store.Store) {
 			}
 		})
 	}
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func testReportReview(t *testing.T, s store.Store) {
