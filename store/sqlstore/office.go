@@ -425,13 +425,13 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 			return err
 		}
 		sortUnits(units)
-		codes := make(map[int64]string, len(units))
+		byID := make(map[int64]store.Unit, len(units))
 		for _, u := range units {
-			codes[u.ID] = u.Code
+			byID[u.ID] = u
 		}
 		for _, u := range units {
-			ds.Units = append(ds.Units, store.UnitRecord{Code: u.Code, Name: u.Name, Kind: u.Kind, Parent: codes[u.ParentID],
-				Aliases: u.Aliases, FormerNames: u.FormerNames, ActiveFrom: u.ActiveFrom, ActiveTo: u.ActiveTo, Successor: codes[u.SuccessorID]})
+			ds.Units = append(ds.Units, store.UnitRecord{Code: u.Code, Name: u.Name, Kind: u.Kind, Parent: byID[u.ParentID].Code,
+				Aliases: u.Aliases, FormerNames: u.FormerNames, ActiveFrom: u.ActiveFrom, ActiveTo: u.ActiveTo, Successor: byID[u.SuccessorID].Code})
 		}
 		prows, err := tx.QueryContext(ctx, `SELECT `+programCols+` FROM programs p ORDER BY p.id`)
 		if err != nil {
@@ -446,7 +446,7 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 			}
 			programCodes[p.ID] = p.Code
 			ds.Programs = append(ds.Programs, store.ProgramRecord{Code: p.Code, Name: p.Name, Kind: p.Kind, StartYear: p.StartYear,
-				EndYear: p.EndYear, VisionYear: p.VisionYear, Owner: codes[owner], Description: p.Description, Restricted: p.Restricted})
+				EndYear: p.EndYear, VisionYear: p.VisionYear, Owner: byID[owner].Code, Description: p.Description, Restricted: p.Restricted})
 		}
 		prows.Close()
 		if err := prows.Err(); err != nil {
@@ -485,7 +485,7 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 			return err
 		}
 		for start := 0; start < len(dirs); start += 500 {
-			if err := s.fillAssignments(ctx, tx, dirs[start:min(start+500, len(dirs))], true); err != nil {
+			if err := s.fillAssignments(ctx, tx, dirs[start:min(start+500, len(dirs))], true, byID); err != nil {
 				return err
 			}
 		}
@@ -554,7 +554,7 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 				IssuedOn: d.IssuedOn, Meeting: meetingKeys[d.MeetingID], SourceDoc: d.SourceDoc, Program: programCodes[d.ProgramID],
 				Deadline: d.Deadline, DeadlineNote: d.DeadlineNote, ClosedOn: d.ClosedOn, Restricted: d.Restricted, Reminders: d.Reminders}
 			for _, a := range d.Assignments {
-				ar := store.AssignmentRecord{Unit: codes[a.Unit.ID], Role: a.Role, CompletedOn: a.CompletedOn, CompletionNote: a.CompletionNote}
+				ar := store.AssignmentRecord{Unit: byID[a.Unit.ID].Code, Role: a.Role, CompletedOn: a.CompletedOn, CompletionNote: a.CompletionNote}
 				for _, r := range a.Reports {
 					if r.Status != store.ReportConfirmed {
 						continue
