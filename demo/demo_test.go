@@ -13,16 +13,8 @@ import (
 	"meetbot/demo"
 	"meetbot/importer"
 	"meetbot/store"
+	"meetbot/store/storetest"
 )
-
-func vietnam(t testing.TB) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		t.Fatalf("load zone: %v", err)
-	}
-	return loc
-}
 
 // fixedNow is 01:30 on 14/05/2026 in Vietnam, still 13/05 in UTC: the
 // demo must count days in the office's zone.
@@ -30,7 +22,7 @@ var fixedNow = time.Date(2026, 5, 13, 18, 30, 0, 0, time.UTC)
 
 func load(t *testing.T) (*store.Dataset, store.Date) {
 	t.Helper()
-	loc := vietnam(t)
+	loc := storetest.Loc
 	ds, err := demo.Dataset(fixedNow, loc)
 	if err != nil {
 		t.Fatalf("Dataset: %v", err)
@@ -41,7 +33,7 @@ func load(t *testing.T) (*store.Dataset, store.Date) {
 var borderUnits = []string{"bdbp", "dong-van", "meo-vac", "yen-minh", "quan-ba", "vi-xuyen", "hoang-su-phi", "xin-man"}
 
 func TestDatasetValidates(t *testing.T) {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	tests := []struct {
 		name string
 		now  time.Time
@@ -66,7 +58,7 @@ func TestDatasetValidates(t *testing.T) {
 
 // The rendered file is an import file like any other.
 func TestYAMLIsAnImportFile(t *testing.T) {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	b, err := demo.YAML(fixedNow, loc)
 	if err != nil {
 		t.Fatalf("YAML: %v", err)
@@ -157,7 +149,7 @@ func TestMeetingFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := time.Date(2024, 4, 17, 8, 0, 0, 0, vietnam(t)); !start.Equal(want) {
+	if want := time.Date(2024, 4, 17, 8, 0, 0, 0, storetest.Loc); !start.Equal(want) {
 		t.Errorf("starts at %v, want %v", start, want)
 	}
 	checks := []struct {
@@ -202,7 +194,7 @@ func TestMeetingFacts(t *testing.T) {
 
 func TestSampleMeeting(t *testing.T) {
 	ds, _ := load(t)
-	loc := vietnam(t)
+	loc := storetest.Loc
 	if len(ds.Meetings) != 2 {
 		t.Fatalf("%d meetings, want the article's and one sample", len(ds.Meetings))
 	}
@@ -380,7 +372,7 @@ func TestStatusLayout(t *testing.T) {
 // precede its completion.
 func TestReportsAreConsistent(t *testing.T) {
 	ds, today := load(t)
-	loc := vietnam(t)
+	loc := storetest.Loc
 	end := today.AddDays(1).Start(loc)
 	for _, d := range ds.Directives {
 		for _, a := range d.Assignments {

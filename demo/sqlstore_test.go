@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"meetbot/demo"
 	"meetbot/store"
 	"meetbot/store/sqlstore"
+	"meetbot/store/storetest"
 )
 
 // openStore opens a real SQLite store in a temporary directory, with the
@@ -17,7 +19,7 @@ import (
 func openStore(t *testing.T, now time.Time) *sqlstore.Store {
 	t.Helper()
 	s, err := sqlstore.Open(t.Context(), filepath.Join(t.TempDir(), "meetbot.db"), sqlstore.Options{
-		Location: vietnam(t),
+		Location: storetest.Loc,
 		Now:      func() time.Time { return now },
 	})
 	if err != nil {
@@ -28,7 +30,7 @@ func openStore(t *testing.T, now time.Time) *sqlstore.Store {
 }
 
 func TestImportIntoSQLite(t *testing.T) {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	s := openStore(t, fixedNow)
 	ds, err := demo.Dataset(fixedNow, loc)
 	if err != nil {
@@ -154,7 +156,7 @@ func TestImportIntoSQLite(t *testing.T) {
 // those stored (an import never removes progress). The console therefore
 // loads the demo into a fresh store; this test pins the behaviour.
 func TestReimportNextDay(t *testing.T) {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	s := openStore(t, fixedNow)
 	first, err := demo.Dataset(fixedNow, loc)
 	if err != nil {
@@ -178,9 +180,11 @@ func TestReimportNextDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range d.Assignments {
-		if a.Unit.Code == "bdbp" && a.ReportCount != 4 {
-			t.Errorf("bdbp on HNXM-2024/02 has %d reports after two days' imports, want 2+2", a.ReportCount)
-		}
+	i := slices.IndexFunc(d.Assignments, func(a store.Assignment) bool { return a.Unit.Code == "bdbp" })
+	if i < 0 {
+		t.Fatalf("HNXM-2024/02 is not assigned to bdbp (%d assignments)", len(d.Assignments))
+	}
+	if n := d.Assignments[i].ReportCount; n != 4 {
+		t.Errorf("bdbp on HNXM-2024/02 has %d reports after two days' imports, want 2+2", n)
 	}
 }

@@ -13,19 +13,11 @@ import (
 
 	"meetbot/gen"
 	"meetbot/store"
+	"meetbot/store/storetest"
 )
 
-func vietnam(t testing.TB) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		t.Fatalf("load zone: %v", err)
-	}
-	return loc
-}
-
 func opts(t testing.TB, units, meetings, directives int, seed uint64) gen.Options {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	return gen.Options{
 		Units: units, Meetings: meetings, Directives: directives, Seed: seed,
 		Now: time.Date(2026, 5, 13, 10, 0, 0, 0, loc), Loc: loc,
@@ -160,7 +152,7 @@ func checkConsistent(t *testing.T, ds *store.Dataset, today store.Date, loc *tim
 
 func TestFormatting(t *testing.T) {
 	ds := gen.Dataset(opts(t, 50, 50, 500, 3))
-	loc := vietnam(t)
+	loc := storetest.Loc
 	for _, d := range ds.Directives {
 		if !d.Deadline.IsZero() && !strings.Contains(d.Body, "trước ngày "+d.Deadline.DMY()+".") {
 			t.Fatalf("body %q does not end with the deadline %s", d.Body, d.Deadline.DMY())

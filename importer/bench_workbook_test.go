@@ -7,12 +7,13 @@ import (
 	"meetbot/gen"
 	"meetbot/importer"
 	"meetbot/store"
+	"meetbot/store/storetest"
 )
 
 // workbook10k is a filled template of 10,000 directives over 500 units.
 func workbook10k(b *testing.B) ([]byte, *store.Dataset) {
 	b.Helper()
-	loc := vietnam(b)
+	loc := storetest.Loc
 	ds := gen.Dataset(gen.Options{Units: 500, Meetings: 1000, Directives: 10000, Seed: 1, Loc: loc})
 	var buf bytes.Buffer
 	if err := importer.Workbook(&buf, ds, loc); err != nil {
@@ -26,7 +27,7 @@ func workbook10k(b *testing.B) ([]byte, *store.Dataset) {
 // import).
 func BenchmarkWorkbookRead10k(b *testing.B) {
 	book, _ := workbook10k(b)
-	loc := vietnam(b)
+	loc := storetest.Loc
 	b.SetBytes(int64(len(book)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -39,7 +40,7 @@ func BenchmarkWorkbookRead10k(b *testing.B) {
 // BenchmarkExport10k writes /export's workbook for 10,000 directives.
 func BenchmarkExport10k(b *testing.B) {
 	_, ds := workbook10k(b)
-	loc := vietnam(b)
+	loc := storetest.Loc
 	asOf := store.NewDate(2026, 1, 1)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -18,16 +18,8 @@ import (
 	"meetbot/gen"
 	"meetbot/importer"
 	"meetbot/store"
+	"meetbot/store/storetest"
 )
-
-func vietnam(t testing.TB) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		t.Fatalf("load zone: %v", err)
-	}
-	return loc
-}
 
 func exampleDataset() *store.Dataset {
 	return &store.Dataset{
@@ -86,7 +78,7 @@ func exampleDataset() *store.Dataset {
 }
 
 func TestLoadFileExample(t *testing.T) {
-	got, err := importer.LoadFile(filepath.Join("testdata", "example.yaml"), vietnam(t))
+	got, err := importer.LoadFile(filepath.Join("testdata", "example.yaml"), storetest.Loc)
 	if err != nil {
 		t.Fatalf("LoadFile: %v", err)
 	}
@@ -511,7 +503,7 @@ directives:
 			if _, err := importer.Decode(strings.NewReader(tt.in), importer.FormatYAML); err != nil {
 				t.Fatalf("Decode: %v; the file should decode and fail only Validate", err)
 			}
-			ds, err := importer.Load(strings.NewReader(tt.in), importer.FormatYAML, vietnam(t))
+			ds, err := importer.Load(strings.NewReader(tt.in), importer.FormatYAML, storetest.Loc)
 			if err == nil {
 				t.Fatalf("Load succeeded with %+v, want errors", ds)
 			}
@@ -615,7 +607,7 @@ func TestReadFile(t *testing.T) {
 	if _, err := importer.ReadFile(invalid); err != nil {
 		t.Errorf("ReadFile(invalid) = %v; ReadFile does not validate", err)
 	}
-	_, err = importer.LoadFile(invalid, vietnam(t))
+	_, err = importer.LoadFile(invalid, storetest.Loc)
 	want = invalid + ": dòng 2, units[0] (a), trường name: bắt buộc, không được để trống"
 	if err == nil || err.Error() != want {
 		t.Errorf("LoadFile(invalid) error = %v, want %q", err, want)
@@ -638,7 +630,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 	if err := importer.Encode(&buf, want); err != nil {
 		t.Fatalf("Encode: %v", err)
 	}
-	got, err := importer.Load(&buf, importer.FormatYAML, vietnam(t))
+	got, err := importer.Load(&buf, importer.FormatYAML, storetest.Loc)
 	if err != nil {
 		t.Fatalf("Load(Encode(example)): %v\n%s", err, buf.String())
 	}
@@ -660,7 +652,7 @@ func TestEncodeRoundTripAwkwardText(t *testing.T) {
 		ds.Units = append(ds.Units, store.UnitRecord{Code: fmt.Sprintf("u%d", i), Name: s, Aliases: []string{s, s}})
 		ds.Meetings = append(ds.Meetings, store.MeetingRecord{Key: s, Title: s, StartsAt: "2024-04-17 08:00", Summary: s, Attendees: []string{s}})
 	}
-	ds.Directives = append(ds.Directives, gen.Dataset(gen.Options{Units: 40, Meetings: 30, Directives: 300, Seed: 5, Loc: vietnam(t)}).Directives...)
+	ds.Directives = append(ds.Directives, gen.Dataset(gen.Options{Units: 40, Meetings: 30, Directives: 300, Seed: 5, Loc: storetest.Loc}).Directives...)
 	var buf bytes.Buffer
 	if err := importer.Encode(&buf, ds); err != nil {
 		t.Fatalf("Encode: %v", err)
@@ -701,7 +693,7 @@ func TestYAMLv3DateScalars(t *testing.T) {
 // BenchmarkDecode reads a generated file of 2,000 directives (about
 // 2.5 MB); see MaxFileSize for what larger files cost.
 func BenchmarkDecode(b *testing.B) {
-	loc := vietnam(b)
+	loc := storetest.Loc
 	ds := gen.Dataset(gen.Options{Units: 200, Meetings: 200, Directives: 2000, Seed: 1, Loc: loc})
 	var buf bytes.Buffer
 	if err := importer.Encode(&buf, ds); err != nil {

@@ -214,10 +214,10 @@ func rowValues(sd *sheetDef, ds *store.Dataset, i int, loc *time.Location) map[s
 		v["aliases"] = strings.Join(u.Aliases, "; ")
 		var fs []string
 		for _, n := range u.FormerNames {
-			fs = append(fs, strings.TrimRight(n.Name+" | "+dmy(n.From)+" | "+dmy(n.To), " |"))
+			fs = append(fs, strings.TrimRight(n.Name+" | "+n.From.DMY()+" | "+n.To.DMY(), " |"))
 		}
 		v["former_names"] = strings.Join(fs, "\n")
-		v["active_from"], v["active_to"], v["successor"] = dmy(u.ActiveFrom), dmy(u.ActiveTo), u.Successor
+		v["active_from"], v["active_to"], v["successor"] = u.ActiveFrom.DMY(), u.ActiveTo.DMY(), u.Successor
 	case programSheet:
 		p := ds.Programs[i]
 		v["code"], v["name"], v["kind"] = p.Code, p.Name, p.Kind
@@ -242,19 +242,12 @@ func rowValues(sd *sheetDef, ds *store.Dataset, i int, loc *time.Location) map[s
 			}
 		}
 		v["lead"], v["support"] = strings.Join(lead, "; "), strings.Join(support, "; ")
-		v["deadline"], v["deadline_note"] = dmy(d.Deadline), d.DeadlineNote
-		v["issuer_name"], v["issuer_position"], v["issued_on"] = d.IssuerName, d.IssuerPosition, dmy(d.IssuedOn)
+		v["deadline"], v["deadline_note"] = d.Deadline.DMY(), d.DeadlineNote
+		v["issuer_name"], v["issuer_position"], v["issued_on"] = d.IssuerName, d.IssuerPosition, d.IssuedOn.DMY()
 		v["meeting"], v["source_doc"], v["program"] = d.Meeting, d.SourceDoc, d.Program
-		v["closed_on"], v["restricted"], v["reminders"] = dmy(d.ClosedOn), yesNo(d.Restricted), d.Reminders.String()
+		v["closed_on"], v["restricted"], v["reminders"] = d.ClosedOn.DMY(), yesNo(d.Restricted), d.Reminders.String()
 	}
 	return v
-}
-
-func dmy(d store.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.DMY()
 }
 
 func year(y int) string {

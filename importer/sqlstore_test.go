@@ -10,20 +10,29 @@ import (
 	"meetbot/importer"
 	"meetbot/store"
 	"meetbot/store/sqlstore"
+	"meetbot/store/storetest"
 )
 
-// The documented example is a complete file: it imports into an empty
-// store, and again without changes.
-func TestExampleImportsIntoSQLite(t *testing.T) {
-	loc := vietnam(t)
+// openStore opens a real SQLite store in a temporary directory, with the
+// clock at now.
+func openStore(t *testing.T, now time.Time) *sqlstore.Store {
+	t.Helper()
 	s, err := sqlstore.Open(t.Context(), filepath.Join(t.TempDir(), "meetbot.db"), sqlstore.Options{
-		Location: loc,
-		Now:      func() time.Time { return time.Date(2024, 12, 31, 9, 0, 0, 0, loc) },
+		Location: storetest.Loc,
+		Now:      func() time.Time { return now },
 	})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// The documented example is a complete file: it imports into an empty
+// store, and again without changes.
+func TestExampleImportsIntoSQLite(t *testing.T) {
+	loc := storetest.Loc
+	s := openStore(t, time.Date(2024, 12, 31, 9, 0, 0, 0, loc))
 
 	ds, err := importer.LoadFile(filepath.Join("testdata", "example.yaml"), loc)
 	if err != nil {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -414,8 +415,8 @@ func writeStatus(f *excelize.File, st *styles, ds *store.Dataset, o wbOptions) e
 			if s.Done() {
 				percent = "100"
 			}
-			vals := []any{d.Code, d.Title, cmpOr(names[a.Unit], a.Unit), a.Unit, wording.Role(role), deadline,
-				wording.StatusName(s), dmy(done), percent, note, at}
+			vals := []any{d.Code, d.Title, cmp.Or(names[a.Unit], a.Unit), a.Unit, wording.Role(role), deadline,
+				wording.StatusName(s), done.DMY(), percent, note, at}
 			if p, err := strconv.Atoi(percent); err == nil {
 				vals[8] = p
 			}
@@ -480,11 +481,4 @@ func latestReport(a store.AssignmentRecord, loc *time.Location) (percent, note, 
 		at = best.In(loc).Format("02/01/2006 15:04")
 	}
 	return percent, note, at
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -3,7 +3,6 @@ package importer_test
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,7 +12,7 @@ import (
 
 	"meetbot/importer"
 	"meetbot/store"
-	"meetbot/store/sqlstore"
+	"meetbot/store/storetest"
 )
 
 // englishWords are phrases of the English messages that no problem shown
@@ -123,7 +122,7 @@ directives:
 		{name: "unit with progress dropped", stored: true, in: "directives:\n  - code: D1\n    title: T\n    assignments:\n      - unit: bdbp\n",
 			want: importer.Error{Line: 4, Record: "directives[0] (D1)", Field: "assignments", Msg: "đơn vị “xin-man” đã báo cáo tiến độ nên không bỏ khỏi chỉ đạo bằng nhập tệp được"}},
 	}
-	loc := vietnam(t)
+	loc := storetest.Loc
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := loadYAML(t, tt.in, tt.stored, stored, loc)
@@ -155,14 +154,7 @@ func loadYAML(t *testing.T, in string, withStore bool, first string, loc *time.L
 	if err != nil || !withStore {
 		return err
 	}
-	s, err := sqlstore.Open(t.Context(), filepath.Join(t.TempDir(), "meetbot.db"), sqlstore.Options{
-		Location: loc,
-		Now:      func() time.Time { return time.Date(2024, 5, 1, 9, 0, 0, 0, loc) },
-	})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := openStore(t, time.Date(2024, 5, 1, 9, 0, 0, 0, loc))
 	ds, err := importer.Load(strings.NewReader(first), importer.FormatYAML, loc)
 	if err != nil {
 		t.Fatalf("load the stored file: %v", err)
@@ -186,7 +178,7 @@ func TestEveryProblemWorded(t *testing.T) {
 		store.ProblemAssignedTwice, store.ProblemRole, store.ProblemSameTime, store.ProblemPercent,
 		store.ProblemUnknown, store.ProblemHasProgress,
 	}
-	loc := vietnam(t)
+	loc := storetest.Loc
 	yamlFile, err := importer.Parse(strings.NewReader("directives:\n  - {code: D, title: T, assignments: [{unit: a}]}\n"), importer.FormatYAML, loc)
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +14,7 @@ import (
 	"meetbot/demo"
 	"meetbot/importer"
 	"meetbot/store"
-	"meetbot/store/sqlstore"
+	"meetbot/store/storetest"
 )
 
 // sheet is a sheet for book: its title and rows from row 1.
@@ -105,7 +104,7 @@ func TestDecodeWorkbook(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := importer.Load(bytes.NewReader(book(t, tt.sheets...)), importer.FormatXLSX, vietnam(t))
+			got, err := importer.Load(bytes.NewReader(book(t, tt.sheets...)), importer.FormatXLSX, storetest.Loc)
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
@@ -164,7 +163,7 @@ func TestDecodeCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := importer.Load(strings.NewReader(tt.src), importer.FormatCSV, vietnam(t))
+			got, err := importer.Load(strings.NewReader(tt.src), importer.FormatCSV, storetest.Loc)
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
@@ -229,7 +228,7 @@ func TestDecodeWorkbookErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := importer.Load(bytes.NewReader(tt.file), importer.FormatXLSX, vietnam(t))
+			_, err := importer.Load(bytes.NewReader(tt.file), importer.FormatXLSX, storetest.Loc)
 			if err == nil {
 				t.Fatal("Load succeeded")
 			}
@@ -240,23 +239,10 @@ func TestDecodeWorkbookErrors(t *testing.T) {
 	}
 }
 
-func openStore(t *testing.T, now time.Time) *sqlstore.Store {
-	t.Helper()
-	s, err := sqlstore.Open(t.Context(), filepath.Join(t.TempDir(), "meetbot.db"), sqlstore.Options{
-		Location: vietnam(t),
-		Now:      func() time.Time { return now },
-	})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
-}
-
 // An unknown unit is found by the store; Locate places it, and nothing is
 // imported.
 func TestWorkbookStoreErrorsLocated(t *testing.T) {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	s := openStore(t, time.Date(2024, 5, 1, 9, 0, 0, 0, loc))
 	file := book(t,
 		sheet{"Đơn vị", [][]any{{"Mã đơn vị", "Tên đơn vị"}, {"bdbp", "Biên phòng"}}},
@@ -319,7 +305,7 @@ func withoutProgress(t *testing.T, ds *store.Dataset, loc *time.Location) *store
 // The template filled with the demo data (as the lead's acceptance test
 // does, through Workbook) reads back to the demo's records.
 func TestWorkbookRoundTrip(t *testing.T) {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	now := time.Date(2024, 6, 1, 9, 0, 0, 0, loc)
 	ds, err := demo.Dataset(now, loc)
 	if err != nil {
@@ -342,7 +328,7 @@ func TestWorkbookRoundTrip(t *testing.T) {
 // by hand (with excelize, as a user in Excel), imports into a store that
 // has the demo's units, meetings and programs.
 func TestTemplateFilledImports(t *testing.T) {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	now := time.Date(2024, 6, 1, 9, 0, 0, 0, loc)
 	ds, err := demo.Dataset(now, loc)
 	if err != nil {
@@ -434,7 +420,7 @@ func TestTemplateFilledImports(t *testing.T) {
 // An export imports back into the same store unchanged, and into an
 // empty store gives the same records.
 func TestExportReimport(t *testing.T) {
-	loc := vietnam(t)
+	loc := storetest.Loc
 	now := time.Date(2024, 6, 1, 9, 0, 0, 0, loc)
 	ds, err := demo.Dataset(now, loc)
 	if err != nil {
@@ -517,7 +503,7 @@ func TestDecodeWorkbookMergedHeadings(t *testing.T) {
 	if _, err := f.WriteTo(&buf); err != nil {
 		t.Fatal(err)
 	}
-	_, err := importer.Load(&buf, importer.FormatXLSX, vietnam(t))
+	_, err := importer.Load(&buf, importer.FormatXLSX, storetest.Loc)
 	want := []string{"trang Chỉ đạo, dòng 6, cột B (Tiêu đề *): bắt buộc, không được để trống"}
 	if diff := cmp.Diff(want, cellMessages(t, err)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -538,7 +524,7 @@ func TestDecodeCSVErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := importer.Load(strings.NewReader(tt.src), importer.FormatCSV, vietnam(t))
+			_, err := importer.Load(strings.NewReader(tt.src), importer.FormatCSV, storetest.Loc)
 			if err == nil {
 				t.Fatal("Load succeeded")
 			}

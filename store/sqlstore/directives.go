@@ -39,8 +39,9 @@ func scanDirective(sc interface{ Scan(...any) error }) (store.Directive, error) 
 
 // fillAssignments loads the assignments of ds (lead units first, then in
 // the order they were given), with unit names as on each issue date, and
-// the report history when withReports.
-func (s *Store) fillAssignments(ctx context.Context, q querier, ds []store.Directive, withReports bool) error {
+// the report history when withReports. units, if not nil, holds every
+// unit already read (an export reads them all once, not per chunk).
+func (s *Store) fillAssignments(ctx context.Context, q querier, ds []store.Directive, withReports bool, units map[int64]store.Unit) error {
 	if len(ds) == 0 {
 		return nil
 	}
@@ -86,9 +87,10 @@ func (s *Store) fillAssignments(ctx context.Context, q querier, ds []store.Direc
 	if err := res.Err(); err != nil {
 		return err
 	}
-	units, err := unitsByID(ctx, q, unitIDs)
-	if err != nil {
-		return err
+	if units == nil {
+		if units, err = unitsByID(ctx, q, unitIDs); err != nil {
+			return err
+		}
 	}
 	reports := map[int64][]store.ProgressReport{}
 	if withReports && len(rows) > 0 {
@@ -280,7 +282,7 @@ func (s *Store) Directives(ctx context.Context, f store.DirectiveFilter) (store.
 		if err := res.Err(); err != nil {
 			return err
 		}
-		return s.fillAssignments(ctx, tx, page.Items, false)
+		return s.fillAssignments(ctx, tx, page.Items, false, nil)
 	})
 	if err != nil {
 		return page, fmt.Errorf("list directives: %w", err)
@@ -297,7 +299,7 @@ func (s *Store) directiveWhere(ctx context.Context, what, where string, arg any)
 			return err
 		}
 		ds := []store.Directive{d}
-		if err := s.fillAssignments(ctx, tx, ds, true); err != nil {
+		if err := s.fillAssignments(ctx, tx, ds, true, nil); err != nil {
 			return err
 		}
 		d = ds[0]

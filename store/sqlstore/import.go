@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,6 +128,8 @@ type importRun struct {
 	// changes holds the field changes of the last upsert.
 	changes []store.FieldChange
 
+	// unitIDs, programIDs and meetingIDs map codes and keys to ids: the
+	// stored records the dataset names (loadKeys), and those it writes.
 	unitIDs, programIDs, meetingIDs map[string]int64
 }
 
@@ -144,32 +147,74 @@ func (im *importRun) exec(q string, args ...any) error {
 	return err
 }
 
-func (im *importRun) loadKeys(*store.Dataset) error {
-	load := func(q string) (map[string]int64, error) {
-		rows, err := im.tx.QueryContext(im.ctx, q)
-		if err != nil {
-			return nil, err
+// loadKeys reads the ids of the stored units, programs and meetings that
+// ds refers to by code or key (the records ds itself holds get theirs as
+// they are written). A record saved from chat names a few; reading every
+// key of the office (13,500 at the scale data set) was nine tenths of
+// such an import.
+func (im *importRun) loadKeys(ds *store.Dataset) error {
+	units, programs, meetings := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	add := func(set map[string]bool, codes ...string) {
+		for _, c := range codes {
+			if c = strings.TrimSpace(c); c != "" {
+				set[c] = true
+			}
 		}
-		defer rows.Close()
-		m := map[string]int64{}
-		for rows.Next() {
-			var k string
-			var id int64
-			if err := rows.Scan(&k, &id); err != nil {
+	}
+	for _, u := range ds.Units {
+		add(units, u.Parent, u.Successor)
+	}
+	for _, p := range ds.Programs {
+		add(units, p.Owner)
+	}
+	for _, m := range ds.Meetings {
+		add(units, m.Organiser)
+		add(units, m.Attendees...)
+	}
+	for _, d := range ds.Directives {
+		add(meetings, d.Meeting)
+		add(programs, d.Program)
+		for _, a := range d.Assignments {
+			add(units, a.Unit)
+		}
+	}
+	load := func(table, col string, set map[string]bool) (map[string]int64, error) {
+		m := make(map[string]int64, len(set))
+		keys := make([]any, 0, len(set))
+		for k := range set {
+			keys = append(keys, k)
+		}
+		for len(keys) > 0 {
+			n := min(len(keys), 500)
+			rows, err := im.tx.QueryContext(im.ctx, `SELECT `+col+`, id FROM `+table+` WHERE `+col+` IN (`+placeholders(n)+`)`, keys[:n]...)
+			if err != nil {
 				return nil, err
 			}
-			m[k] = id
+			for rows.Next() {
+				var k string
+				var id int64
+				if err := rows.Scan(&k, &id); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				m[k] = id
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+			keys = keys[n:]
 		}
-		return m, rows.Err()
+		return m, nil
 	}
 	var err error
-	if im.unitIDs, err = load(`SELECT code, id FROM units`); err != nil {
+	if im.unitIDs, err = load("units", "code", units); err != nil {
 		return fmt.Errorf("load unit codes: %w", err)
 	}
-	if im.programIDs, err = load(`SELECT code, id FROM programs`); err != nil {
+	if im.programIDs, err = load("programs", "code", programs); err != nil {
 		return fmt.Errorf("load program codes: %w", err)
 	}
-	if im.meetingIDs, err = load(`SELECT key, id FROM meetings`); err != nil {
+	if im.meetingIDs, err = load("meetings", "key", meetings); err != nil {
 		return fmt.Errorf("load meeting keys: %w", err)
 	}
 	return nil
@@ -477,7 +522,7 @@ func (im *importRun) setAttendees(meetingID int64, units []int64) (bool, error) 
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
-	if equalIDs(cur, units) {
+	if slices.Equal(cur, units) {
 		return false, nil
 	}
 	if err := im.exec(`DELETE FROM meeting_units WHERE meeting_id = ?`, meetingID); err != nil {
@@ -494,18 +539,6 @@ func (im *importRun) setAttendees(meetingID int64, units []int64) (bool, error) 
 		}
 	}
 	return true, nil
-}
-
-func equalIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func (im *importRun) directives(ds *store.Dataset) error {
@@ -626,7 +659,10 @@ func (im *importRun) assignments(rec string, directiveID int64, fresh bool, d st
 			continue
 		}
 		if c.reports > 0 || c.done {
-			code := im.unitCode(uid)
+			code, err := im.unitCode(uid)
+			if err != nil {
+				return false, err
+			}
 			im.fail(rec, "assignments", store.ProblemHasProgress, fmt.Sprintf("unit %s has recorded progress and cannot be removed by an import", code), code)
 			continue
 		}
@@ -657,13 +693,14 @@ func (im *importRun) complete(aid int64, a store.AssignmentRecord, fresh bool) (
 	return n > 0, nil
 }
 
-func (im *importRun) unitCode(id int64) string {
-	for code, uid := range im.unitIDs {
-		if uid == id {
-			return code
-		}
+// unitCode returns the code of the stored unit id, for a problem's
+// wording.
+func (im *importRun) unitCode(id int64) (string, error) {
+	var code string
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT code FROM units WHERE id = ?`, id).Scan(&code); err != nil {
+		return "", fmt.Errorf("unit %d: %w", id, err)
 	}
-	return fmt.Sprint(id)
+	return code, nil
 }
 
 // upsertAssignment writes the unit's assignment; fresh says the directive

@@ -425,13 +425,13 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 			return err
 		}
 		sortUnits(units)
-		codes := make(map[int64]string, len(units))
+		byID := make(map[int64]store.Unit, len(units))
 		for _, u := range units {
-			codes[u.ID] = u.Code
+			byID[u.ID] = u
 		}
 		for _, u := range units {
-			ds.Units = append(ds.Units, store.UnitRecord{Code: u.Code, Name: u.Name, Kind: u.Kind, Parent: codes[u.ParentID],
-				Aliases: u.Aliases, FormerNames: u.FormerNames, ActiveFrom: u.ActiveFrom, ActiveTo: u.ActiveTo, Successor: codes[u.SuccessorID]})
+			ds.Units = append(ds.Units, store.UnitRecord{Code: u.Code, Name: u.Name, Kind: u.Kind, Parent: byID[u.ParentID].Code,
+				Aliases: u.Aliases, FormerNames: u.FormerNames, ActiveFrom: u.ActiveFrom, ActiveTo: u.ActiveTo, Successor: byID[u.SuccessorID].Code})
 		}
 		prows, err := tx.QueryContext(ctx, `SELECT `+programCols+` FROM programs p ORDER BY p.id`)
 		if err != nil {
@@ -446,7 +446,7 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 			}
 			programCodes[p.ID] = p.Code
 			ds.Programs = append(ds.Programs, store.ProgramRecord{Code: p.Code, Name: p.Name, Kind: p.Kind, StartYear: p.StartYear,
-				EndYear: p.EndYear, VisionYear: p.VisionYear, Owner: codes[owner], Description: p.Description, Restricted: p.Restricted})
+				EndYear: p.EndYear, VisionYear: p.VisionYear, Owner: byID[owner].Code, Description: p.Description, Restricted: p.Restricted})
 		}
 		prows.Close()
 		if err := prows.Err(); err != nil {
@@ -485,38 +485,51 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 			return err
 		}
 		for start := 0; start < len(dirs); start += 500 {
-			if err := s.fillAssignments(ctx, tx, dirs[start:min(start+500, len(dirs))], true); err != nil {
+			if err := s.fillAssignments(ctx, tx, dirs[start:min(start+500, len(dirs))], true, byID); err != nil {
 				return err
 			}
 		}
-		meetingIDs := map[int64]bool{}
-		for _, d := range dirs {
-			meetingIDs[d.MeetingID] = true
-		}
+		var mconds []string
 		mvis, margs := meetingVisible(f.Viewer)
-		mwhere := ""
 		if mvis != "" {
-			mwhere = ` WHERE ` + mvis
+			mconds = append(mconds, mvis)
 		}
-		mrows, err := tx.QueryContext(ctx, `SELECT `+meetingCols+` FROM meetings m`+mwhere+` ORDER BY m.starts_at, m.id`, margs...)
-		if err != nil {
-			return err
+		var meetingIDs []int64
+		if len(f.DirectiveIDs) > 0 {
+			// Only the meetings of the directives exported, read by id
+			// rather than all of them read and most dropped.
+			seen := map[int64]bool{}
+			for _, d := range dirs {
+				if d.MeetingID != 0 && !seen[d.MeetingID] {
+					seen[d.MeetingID] = true
+					meetingIDs = append(meetingIDs, d.MeetingID)
+				}
+			}
+			in, idArgs := namedIDs("mx", meetingIDs)
+			mconds, margs = append(mconds, `m.id IN (`+in+`)`), append(margs, idArgs...)
 		}
 		var mlist []meetingRow
-		for mrows.Next() {
-			r, err := scanMeeting(mrows)
+		if len(f.DirectiveIDs) == 0 || len(meetingIDs) > 0 {
+			mwhere := ""
+			if len(mconds) > 0 {
+				mwhere = ` WHERE ` + strings.Join(mconds, ` AND `)
+			}
+			mrows, err := tx.QueryContext(ctx, `SELECT `+meetingCols+` FROM meetings m`+mwhere+` ORDER BY m.starts_at, m.id`, margs...)
 			if err != nil {
-				mrows.Close()
 				return err
 			}
-			if len(f.DirectiveIDs) > 0 && !meetingIDs[r.ID] {
-				continue
+			for mrows.Next() {
+				r, err := scanMeeting(mrows)
+				if err != nil {
+					mrows.Close()
+					return err
+				}
+				mlist = append(mlist, r)
 			}
-			mlist = append(mlist, r)
-		}
-		mrows.Close()
-		if err := mrows.Err(); err != nil {
-			return err
+			mrows.Close()
+			if err := mrows.Err(); err != nil {
+				return err
+			}
 		}
 		meetings, err := s.fillMeetings(ctx, tx, mlist)
 		if err != nil {
@@ -541,7 +554,7 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 				IssuedOn: d.IssuedOn, Meeting: meetingKeys[d.MeetingID], SourceDoc: d.SourceDoc, Program: programCodes[d.ProgramID],
 				Deadline: d.Deadline, DeadlineNote: d.DeadlineNote, ClosedOn: d.ClosedOn, Restricted: d.Restricted, Reminders: d.Reminders}
 			for _, a := range d.Assignments {
-				ar := store.AssignmentRecord{Unit: codes[a.Unit.ID], Role: a.Role, CompletedOn: a.CompletedOn, CompletionNote: a.CompletionNote}
+				ar := store.AssignmentRecord{Unit: byID[a.Unit.ID].Code, Role: a.Role, CompletedOn: a.CompletedOn, CompletionNote: a.CompletionNote}
 				for _, r := range a.Reports {
 					if r.Status != store.ReportConfirmed {
 						continue

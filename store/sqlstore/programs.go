@@ -1,11 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 
 	"meetbot/store"
 )
@@ -70,13 +70,8 @@ func (s *Store) Programs(ctx context.Context, f store.ProgramFilter) (store.Page
 	if err != nil {
 		return page, fmt.Errorf("list programs: %w", err)
 	}
-	less := vietnameseLess()
-	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].Name != all[j].Name {
-			return less(all[i].Name, all[j].Name)
-		}
-		return all[i].ID < all[j].ID
-	})
+	sortCollated(all, func(p *store.Program) string { return p.Name }, nil,
+		func(a, b *store.Program) int { return cmp.Compare(a.ID, b.ID) })
 	page.Total = len(all)
 	if offset < len(all) {
 		page.Items = all[offset:min(offset+limit, len(all))]

@@ -35,17 +35,6 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// indexRecord (re)writes the search row of one record. title is what
-// ranks as the record's title or name; body is everything else worth
-// finding it by. fresh says the record was just created, so it has no
-// row to replace.
-func indexRecord(ctx context.Context, tx execer, fresh bool, k store.RecordKind, id int64, title, body string) error {
-	if err := writeIndex(ctx, tx, []indexRow{newIndexRow(fresh, k, id, title, body)}); err != nil {
-		return fmt.Errorf("index %s %d: %w", k, id, err)
-	}
-	return nil
-}
-
 // indexRow is one pending write of the search index.
 type indexRow struct {
 	rowid       int64
@@ -53,6 +42,10 @@ type indexRow struct {
 	title, body string
 }
 
+// newIndexRow is the search row of one record. title is what ranks as
+// the record's title or name; body is everything else worth finding it
+// by. fresh says the record was just created, so it has no row to
+// replace.
 func newIndexRow(fresh bool, k store.RecordKind, id int64, title, body string) indexRow {
 	return indexRow{rowid: searchRowID(k, id), replace: !fresh, title: store.Lower(title), body: store.Lower(body)}
 }

@@ -1,11 +1,14 @@
 package sqlstore
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -121,26 +124,43 @@ func rankOfKind(k store.UnitKind) int {
 	return len(kindRank)
 }
 
-// vietnameseLess orders strings as a Vietnamese reader expects
-// ("Đồng Văn" after "Bắc Mê", before "Hà Giang"); byte order would put
-// every word starting with Đ last.
-func vietnameseLess() func(a, b string) bool {
+// sortCollated sorts xs stably: by first (if not nil), then by name in
+// the order a Vietnamese reader expects ("Đồng Văn" after "Bắc Mê",
+// before "Hà Giang"; byte order would put every word starting with Đ
+// last), and where the names are the same, by tie. Each name's collation
+// key is computed once: comparing strings with the collator at every step
+// of the sort took 40 ms for 3,500 units.
+func sortCollated[T any](xs []T, name func(*T) string, first, tie func(a, b *T) int) {
 	c := collate.New(language.Vietnamese, collate.IgnoreCase)
-	return func(a, b string) bool { return c.CompareString(a, b) < 0 }
+	var buf collate.Buffer
+	keys := make([][]byte, len(xs))
+	order := make([]int, len(xs))
+	for i := range xs {
+		keys[i], order[i] = c.KeyFromString(&buf, name(&xs[i])), i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := &xs[i], &xs[j]
+		if first != nil {
+			if r := first(a, b); r != 0 {
+				return r
+			}
+		}
+		if name(a) != name(b) {
+			return bytes.Compare(keys[i], keys[j])
+		}
+		return tie(a, b)
+	})
+	sorted := make([]T, len(xs))
+	for i, o := range order {
+		sorted[i] = xs[o]
+	}
+	copy(xs, sorted)
 }
 
 func sortUnits(us []store.Unit) {
-	less := vietnameseLess()
-	sort.SliceStable(us, func(i, j int) bool {
-		ri, rj := rankOfKind(us[i].Kind), rankOfKind(us[j].Kind)
-		if ri != rj {
-			return ri < rj
-		}
-		if us[i].Name != us[j].Name {
-			return less(us[i].Name, us[j].Name)
-		}
-		return us[i].ID < us[j].ID
-	})
+	sortCollated(us, func(u *store.Unit) string { return u.Name },
+		func(a, b *store.Unit) int { return cmp.Compare(rankOfKind(a.Kind), rankOfKind(b.Kind)) },
+		func(a, b *store.Unit) int { return cmp.Compare(a.ID, b.ID) })
 }
 
 // Units implements store.Reader.

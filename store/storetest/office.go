@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -105,7 +106,7 @@ func testVisibility(t *testing.T, s store.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := contains(codes(p.Items), "HN-03"); got != tc.hn03 || (p.Total == 5) != tc.hn03 {
+			if got := slices.Contains(codes(p.Items), "HN-03"); got != tc.hn03 || (p.Total == 5) != tc.hn03 {
 				t.Errorf("directives list shows HN-03: %v (total %d); want %v", got, p.Total, tc.hn03)
 			}
 			hits, err := s.Search(ctx(t), store.SearchQuery{Text: "thông quan", Viewer: tc.v})
@@ -151,15 +152,6 @@ func testVisibility(t *testing.T, s store.Store) {
 			}
 		})
 	}
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func testReportReview(t *testing.T, s store.Store) {
@@ -387,5 +379,34 @@ func testExportRoundTrip(t *testing.T, s store.Store) {
 	again, err := s.Export(ctx(t), store.ExportFilter{Viewer: store.NewViewer(true), DirectiveIDs: []int64{directive(t, s, "15/CT-UBND").ID}})
 	if err != nil || len(again.Directives) != 1 || again.Directives[0].Reminders.String() != "-3,0" {
 		t.Errorf("reminders after the round trip: %+v, %v; want -3,0", again.Directives, err)
+	}
+	// Selected directives come with their own meetings, each once, and
+	// every unit and program (a template asks for no directive, id -1).
+	for _, tt := range []struct {
+		codes    []string
+		ids      []int64
+		meetings []string
+	}{
+		{codes: []string{"HN-04"}},
+		{codes: []string{"15/CT-UBND", "HN-01"}, meetings: []string{"hn-xm-2024"}},
+		{codes: []string{"15/CT-UBND", "GB-2023/07"}, meetings: []string{"hop-2023", "hn-xm-2024"}},
+		{ids: []int64{-1}},
+	} {
+		ids := tt.ids
+		for _, c := range tt.codes {
+			ids = append(ids, directive(t, s, c).ID)
+		}
+		got, err := s.Export(ctx(t), store.ExportFilter{Viewer: store.NewViewer(true), DirectiveIDs: ids})
+		if err != nil {
+			t.Fatalf("export of %v: %v", tt.codes, err)
+		}
+		var keys []string
+		for _, m := range got.Meetings {
+			keys = append(keys, m.Key)
+		}
+		if !slices.Equal(keys, tt.meetings) || len(got.Directives) != len(tt.codes) || len(got.Units) != 6 || len(got.Programs) != 3 {
+			t.Errorf("export of %v%v: meetings %q, %d directives, %d units, %d programs; want meetings %q, %d directives, 6 units, 3 programs",
+				tt.codes, tt.ids, keys, len(got.Directives), len(got.Units), len(got.Programs), tt.meetings, len(tt.codes))
+		}
 	}
 }

@@ -26,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 	}{
 		{"ImportIdempotent", testImportIdempotent},
 		{"ImportUpdates", testImportUpdates},
+		{"ImportRefersToStored", testImportRefersToStored},
 		{"ImportInvalidChangesNothing", testImportInvalid},
 		{"ImportKeepsProgress", testImportKeepsProgress},
 		{"Units", testUnits},
@@ -146,6 +147,56 @@ func testImportUpdates(t *testing.T, s store.Store) {
 	}
 	if us, _ := s.FindUnits(ctx(t), "meo vac cu"); len(us) != 1 {
 		t.Errorf("FindUnits(new alias) = %v; want Mèo Vạc", us)
+	}
+}
+
+// testImportRefersToStored: a dataset may name stored records it does not
+// hold, in every kind of reference (a record saved from chat is such a
+// dataset).
+func testImportRefersToStored(t *testing.T, s store.Store) {
+	loaded(t, s)
+	mustImport(t, s, &store.Dataset{
+		Units:    []store.UnitRecord{{Code: "don-moi", Name: "Đồn mới", Kind: store.KindBorderPost, Parent: "bdbp", Successor: "ubnd"}},
+		Programs: []store.ProgramRecord{{Code: "ct-moi", Name: "Chương trình mới", Owner: "xin-man"}},
+		Meetings: []store.MeetingRecord{{Key: "hop-moi", Title: "Họp mới", StartsAt: "2024-05-20 08:00", Organiser: "ubnd",
+			Attendees: []string{"meo-vac", "don-moi"}}},
+		Directives: []store.DirectiveRecord{{Code: "CD-MOI", Title: "Chỉ đạo mới", IssuedOn: Today, Meeting: "hn-xm-2024", Program: "hop-tac",
+			Assignments: []store.AssignmentRecord{{Unit: "dong-van"}, {Unit: "don-moi"}}}},
+	})
+	u, err := s.Unit(ctx(t), unitID(t, s, "don-moi"))
+	if err != nil || u.ParentID != unitID(t, s, "bdbp") || u.SuccessorID != unitID(t, s, "ubnd") {
+		t.Errorf("new unit = %+v, %v; want parent bdbp and successor ubnd", u, err)
+	}
+	ps, err := s.Programs(ctx(t), store.ProgramFilter{Viewer: store.NewViewer(true), Limit: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(ps.Items, func(p store.Program) bool { return p.Code == "ct-moi" })
+	if i < 0 || ps.Items[i].Owner.Code != "xin-man" {
+		t.Errorf("programs = %+v; want ct-moi owned by xin-man", ps.Items)
+	}
+	ms, err := s.Meetings(ctx(t), store.MeetingFilter{Viewer: store.NewViewer(true), Limit: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i = slices.IndexFunc(ms.Items, func(m store.Meeting) bool { return m.Key == "hop-moi" })
+	if i < 0 {
+		t.Fatalf("meeting hop-moi not stored: %+v", ms.Items)
+	}
+	var attendees []string
+	for _, a := range ms.Items[i].Attendees {
+		attendees = append(attendees, a.Code)
+	}
+	if m := ms.Items[i]; m.Organiser.Code != "ubnd" || !slices.Equal(attendees, []string{"meo-vac", "don-moi"}) {
+		t.Errorf("meeting hop-moi organised by %q, attended by %q; want ubnd and meo-vac, don-moi", m.Organiser.Code, attendees)
+	}
+	d := directive(t, s, "CD-MOI")
+	var units []string
+	for _, a := range d.Assignments {
+		units = append(units, a.Unit.Code)
+	}
+	if d.MeetingID != directive(t, s, "HN-01").MeetingID || d.ProgramID != directive(t, s, "HN-03").ProgramID || !slices.Equal(units, []string{"dong-van", "don-moi"}) {
+		t.Errorf("CD-MOI: meeting %d, program %d, units %q; want HN-01's meeting, HN-03's program, dong-van and don-moi", d.MeetingID, d.ProgramID, units)
 	}
 }
 
