@@ -80,19 +80,31 @@ func (h *Handlers) memberUnits(ctx context.Context, r *request) []int64 {
 }
 
 func (h *Handlers) lookupMemberUnits(ctx context.Context, r *request) []int64 {
+	units := slices.Clone(h.storedUnits(ctx, r))
+	for _, u := range h.chatUnits(ctx, r) {
+		units = append(units, u.ID)
+	}
+	slices.Sort(units)
+	return slices.Compact(units)
+}
+
+// storedUnits returns the units the store knows the user speaks for
+// (People.UserUnits), looked up once per update; a failed lookup is
+// logged and counts as none.
+func (h *Handlers) storedUnits(ctx context.Context, r *request) []int64 {
+	if r.stored != nil {
+		return *r.stored
+	}
 	var units []int64
 	if p := h.deps.People; p != nil && r.user.ID != 0 {
 		us, err := p.UserUnits(ctx, r.user.ID)
 		if err != nil {
 			h.deps.Log.Error("look up units of user", "update_id", r.updateID, "err", err)
 		}
-		units = append(units, us...)
+		units = us
 	}
-	for _, u := range h.chatUnits(ctx, r) {
-		units = append(units, u.ID)
-	}
-	slices.Sort(units)
-	return slices.Compact(units)
+	r.stored = &units
+	return units
 }
 
 // chatUnits returns the units the chat (and topic) is bound to; a failed
@@ -137,6 +149,9 @@ func (h *Handlers) noteMember(ctx context.Context, r *request) {
 		return
 	}
 	for _, u := range h.chatUnits(ctx, r) {
+		if slices.Contains(h.storedUnits(ctx, r), u.ID) {
+			continue // known already: no write for every message in the group
+		}
 		if err := h.deps.People.RecordMember(ctx, r.user.ID, u.ID, r.chatID, h.deps.Now()); err != nil {
 			h.deps.Log.Error("record unit member", "update_id", r.updateID, "err", err)
 		}

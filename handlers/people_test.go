@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"meetbot/store"
 )
@@ -23,7 +24,7 @@ func (c *countingChats) UnitsForChat(ctx context.Context, chatID int64, threadID
 // units a user speaks for.
 type countingPeople struct {
 	People
-	isAdmin, userUnits int
+	isAdmin, userUnits, records int
 }
 
 func (p *countingPeople) IsAdmin(ctx context.Context, userID int64) (bool, error) {
@@ -34,6 +35,11 @@ func (p *countingPeople) IsAdmin(ctx context.Context, userID int64) (bool, error
 func (p *countingPeople) UserUnits(ctx context.Context, userID int64) ([]int64, error) {
 	p.userUnits++
 	return p.People.UserUnits(ctx, userID)
+}
+
+func (p *countingPeople) RecordMember(ctx context.Context, userID, unitID, chatID int64, at time.Time) error {
+	p.records++
+	return p.People.RecordMember(ctx, userID, unitID, chatID, at)
 }
 
 // TestLookupsOncePerUpdate: /calendar in a bound group asks who the user
@@ -73,6 +79,26 @@ func TestLookupsOncePerUpdate(t *testing.T) {
 	o.button(xmMember.ID, "📝 Báo cáo tiến độ")
 	if people.userUnits != 1 {
 		t.Errorf("the member's units were looked up %d times, want 1", people.userUnits)
+	}
+}
+
+// TestMemberRecordedOnce: a member is written down the first time they
+// speak in their unit's group, not on every message after.
+func TestMemberRecordedOnce(t *testing.T) {
+	o := newOfficeHarness(t, nil)
+	people := &countingPeople{People: o.h.deps.People}
+	deps := o.h.deps
+	deps.People = people
+	o.h = New(o.h.cfg, deps)
+	for range 3 {
+		o.say(xmMember, boundChat, "xin chào")
+	}
+	if people.records != 1 {
+		t.Errorf("the member was recorded %d times over 3 messages, want 1", people.records)
+	}
+	units, err := o.st.UserUnits(context.Background(), xmMember.ID)
+	if err != nil || len(units) != 1 {
+		t.Errorf("units of the member: %v, %v; want Xín Mần's", units, err)
 	}
 }
 

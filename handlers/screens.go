@@ -29,12 +29,13 @@ type request struct {
 	messageID int          // the user's message, 0 for a button or inline query
 	replyTo   *models.User // the author of the message the user replied to, if any
 	rd        renderer
-	// viewer, admin, members and binding cache the lookups of who the
-	// user is (viewerOf, isAdmin, memberUnits) and what the chat is bound
-	// to (boundUnits), so each is made once per update however many
-	// steps ask.
+	// viewer, admin, stored, members and binding cache the lookups of
+	// who the user is (viewerOf, isAdmin, storedUnits, memberUnits) and
+	// what the chat is bound to (boundUnits), so each is made once per
+	// update however many steps ask.
 	viewer  *store.Viewer
 	admin   *bool
+	stored  *[]int64
 	members *[]int64
 	binding *chatBinding
 }
