@@ -166,8 +166,8 @@ func directiveQuery(f store.DirectiveFilter) (join, where, order string, args []
 	if f.ProgramID != 0 {
 		conds, args = append(conds, `d.program_id = @program`), append(args, sql.Named("program", f.ProgramID))
 	}
-	if vis, vargs := directiveVisible(f.Viewer); vis != "" {
-		conds, args = append(conds, vis), append(args, vargs...)
+	if vis := directiveVisible(f.Viewer); vis != "" {
+		conds = append(conds, vis)
 	}
 	needAsOf := false
 	if f.Status != 0 && f.Status&store.SetAll != store.SetAll {
@@ -231,7 +231,7 @@ func countDirectives(ctx context.Context, q querier, f store.DirectiveFilter) (i
 	if err != nil {
 		return 0, err
 	}
-	hidden, hargs := directiveHidden(f.Viewer)
+	hidden := directiveHidden(f.Viewer)
 	if hidden != "" && where != "" {
 		join, where, _, args, err = directiveQuery(f)
 		if err != nil {
@@ -247,7 +247,7 @@ func countDirectives(ctx context.Context, q querier, f store.DirectiveFilter) (i
 		return n, nil
 	}
 	var h int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM directives d `+join+` WHERE `+hidden, append(args, hargs...)...).Scan(&h); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM directives d `+join+` WHERE `+hidden, args...).Scan(&h); err != nil {
 		return 0, err
 	}
 	return n - h, nil

@@ -96,8 +96,8 @@ func (s *Store) Meetings(ctx context.Context, f store.MeetingFilter) (store.Page
 		conds = append(conds, `(m.organiser_id = @unit OR m.id IN (SELECT meeting_id FROM meeting_units WHERE unit_id = @unit))`)
 		args = append(args, sql.Named("unit", f.UnitID))
 	}
-	if vis, vargs := meetingVisible(f.Viewer); vis != "" {
-		conds, args = append(conds, vis), append(args, vargs...)
+	if vis := meetingVisible(f.Viewer); vis != "" {
+		conds = append(conds, vis)
 	}
 	where := ""
 	if len(conds) > 0 {

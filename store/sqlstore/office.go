@@ -356,8 +356,8 @@ func (s *Store) Stats(ctx context.Context, q store.StatsQuery) ([]store.UnitStat
 	done := `COALESCE(a.completed_on, d.closed_on)`
 	conds := []string{}
 	args := []any{sql.Named("asof", q.AsOf.String())}
-	if vis, vargs := directiveVisible(q.Viewer); vis != "" {
-		conds, args = append(conds, vis), append(args, vargs...)
+	if vis := directiveVisible(q.Viewer); vis != "" {
+		conds = append(conds, vis)
 	}
 	if q.UnitID != 0 {
 		conds, args = append(conds, `a.unit_id = @unit`), append(args, sql.Named("unit", q.UnitID))
@@ -490,7 +490,8 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 			}
 		}
 		var mconds []string
-		mvis, margs := meetingVisible(f.Viewer)
+		var margs []any
+		mvis := meetingVisible(f.Viewer)
 		if mvis != "" {
 			mconds = append(mconds, mvis)
 		}

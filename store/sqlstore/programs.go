@@ -35,11 +35,11 @@ func (s *Store) Programs(ctx context.Context, f store.ProgramFilter) (store.Page
 	page := store.Page[store.Program]{Offset: offset, Limit: limit, Items: []store.Program{}}
 	var all []store.Program
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		where, args := programVisible(f.Viewer)
+		where := programVisible(f.Viewer)
 		if where != "" {
 			where = ` WHERE ` + where
 		}
-		res, err := tx.QueryContext(ctx, `SELECT `+programCols+` FROM programs p`+where, args...)
+		res, err := tx.QueryContext(ctx, `SELECT `+programCols+` FROM programs p`+where)
 		if err != nil {
 			return err
 		}

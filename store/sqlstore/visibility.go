@@ -21,83 +21,82 @@ func namedIDs(prefix string, ids []int64) (string, []any) {
 	return strings.Join(names, ", "), args
 }
 
-// directiveVisible returns the condition on directive d that keeps what v
-// may see, and its arguments; "" for an administrator.
-func directiveVisible(v store.Viewer) (string, []any) {
-	switch {
-	case v.Admin:
-		return "", nil
-	case len(v.Units) == 0:
-		return `d.restricted = 0`, nil
-	}
-	in, args := namedIDs("vu", v.Units)
-	return `(d.restricted = 0 OR EXISTS (SELECT 1 FROM assignments va WHERE va.directive_id = d.id AND va.unit_id IN (` + in + `)))`, args
+// Who sees a restricted record is written once per kind, as the
+// condition that one of the viewer's units is concerned (concerned);
+// visible and hidden are built from it. The viewer's unit ids are written
+// into the SQL as numbers (they are int64s, never text), so the
+// conditions sit inside statements with positional or named arguments
+// alike.
+
+// recordKind names a kind's table alias and its restricted column.
+type recordKind struct {
+	alias string // "d", "m", "p"
+	// concerned is the condition that one of the units in (list) is
+	// concerned by the record.
+	concerned func(list string) string
 }
 
-// directiveHidden is the negation of directiveVisible: the condition on
-// directive d that keeps what v may not see; "" for an administrator.
-func directiveHidden(v store.Viewer) (string, []any) {
-	switch {
-	case v.Admin:
-		return "", nil
-	case len(v.Units) == 0:
-		return `d.restricted = 1`, nil
-	}
-	in, args := namedIDs("vu", v.Units)
-	return `d.restricted = 1 AND NOT EXISTS (SELECT 1 FROM assignments va WHERE va.directive_id = d.id AND va.unit_id IN (` + in + `))`, args
-}
+var (
+	directiveRule = recordKind{"d", func(in string) string {
+		return `EXISTS (SELECT 1 FROM assignments va WHERE va.directive_id = d.id AND va.unit_id IN (` + in + `))`
+	}}
+	meetingRule = recordKind{"m", func(in string) string {
+		return `(COALESCE(m.organiser_id, 0) IN (` + in + `) OR EXISTS (SELECT 1 FROM meeting_units vm WHERE vm.meeting_id = m.id AND vm.unit_id IN (` + in + `)))`
+	}}
+	programRule = recordKind{"p", func(in string) string {
+		return `(COALESCE(p.owner_id, 0) IN (` + in + `) OR EXISTS (SELECT 1 FROM directives vd JOIN assignments va ON va.directive_id = vd.id
+			WHERE vd.program_id = p.id AND va.unit_id IN (` + in + `)))`
+	}}
+)
 
-// meetingVisible is directiveVisible for meeting m: its organiser and
-// attendees see it.
-func meetingVisible(v store.Viewer) (string, []any) {
-	switch {
-	case v.Admin:
-		return "", nil
-	case len(v.Units) == 0:
-		return `m.restricted = 0`, nil
-	}
-	in, args := namedIDs("vu", v.Units)
-	return `(m.restricted = 0 OR m.organiser_id IN (` + in + `) OR EXISTS (SELECT 1 FROM meeting_units vm WHERE vm.meeting_id = m.id AND vm.unit_id IN (` + in + `)))`, args
-}
-
-// programVisible is directiveVisible for program p: its owner and the
-// units assigned to its directives see it.
-func programVisible(v store.Viewer) (string, []any) {
-	switch {
-	case v.Admin:
-		return "", nil
-	case len(v.Units) == 0:
-		return `p.restricted = 0`, nil
-	}
-	in, args := namedIDs("vu", v.Units)
-	return `(p.restricted = 0 OR p.owner_id IN (` + in + `) OR EXISTS (SELECT 1 FROM directives vd JOIN assignments va ON va.directive_id = vd.id
-		WHERE vd.program_id = p.id AND va.unit_id IN (` + in + `)))`, args
-}
-
-// hiddenQuery returns a query of the search rows of the restricted
-// records v may not see, "" for an administrator. The viewer's unit ids
-// are written into it as numbers (they are int64s, never text), so the
-// query can sit inside statements with positional arguments; SQLite runs
-// it once per statement, over the indexes of restricted rows (few).
-func hiddenQuery(v store.Viewer) string {
-	if v.Admin {
-		return ""
-	}
+// unitList writes the viewer's units as "3, 7".
+func unitList(v store.Viewer) string {
 	in := make([]string, len(v.Units))
 	for i, u := range v.Units {
 		in[i] = strconv.FormatInt(u, 10)
 	}
-	units := strings.Join(in, ", ")
-	dv, mv, pv := "", "", ""
-	if len(v.Units) > 0 {
-		dv = ` AND NOT EXISTS (SELECT 1 FROM assignments va WHERE va.directive_id = d.id AND va.unit_id IN (` + units + `))`
-		mv = ` AND COALESCE(m.organiser_id, 0) NOT IN (` + units + `) AND NOT EXISTS (SELECT 1 FROM meeting_units vm WHERE vm.meeting_id = m.id AND vm.unit_id IN (` + units + `))`
-		pv = ` AND COALESCE(p.owner_id, 0) NOT IN (` + units + `) AND NOT EXISTS (SELECT 1 FROM directives vd JOIN assignments va ON va.directive_id = vd.id
-			WHERE vd.program_id = p.id AND va.unit_id IN (` + units + `))`
+	return strings.Join(in, ", ")
+}
+
+// visible returns the condition that keeps the records of the kind v may
+// see; "" for an administrator.
+func (k recordKind) visible(v store.Viewer) string {
+	switch {
+	case v.Admin:
+		return ""
+	case len(v.Units) == 0:
+		return k.alias + `.restricted = 0`
 	}
-	return `SELECT -(d.id * 4 + 1) AS r FROM directives d WHERE d.restricted = 1` + dv + `
-		UNION ALL SELECT -(m.id * 4 + 0) FROM meetings m WHERE m.restricted = 1` + mv + `
-		UNION ALL SELECT -(p.id * 4 + 2) FROM programs p WHERE p.restricted = 1` + pv
+	return `(` + k.alias + `.restricted = 0 OR ` + k.concerned(unitList(v)) + `)`
+}
+
+// hidden is the negation of visible: the records v may not see; "" for an
+// administrator.
+func (k recordKind) hidden(v store.Viewer) string {
+	switch {
+	case v.Admin:
+		return ""
+	case len(v.Units) == 0:
+		return k.alias + `.restricted = 1`
+	}
+	return k.alias + `.restricted = 1 AND NOT ` + k.concerned(unitList(v))
+}
+
+func directiveVisible(v store.Viewer) string { return directiveRule.visible(v) }
+func directiveHidden(v store.Viewer) string  { return directiveRule.hidden(v) }
+func meetingVisible(v store.Viewer) string   { return meetingRule.visible(v) }
+func programVisible(v store.Viewer) string   { return programRule.visible(v) }
+
+// hiddenQuery returns a query of the search rows of the restricted
+// records v may not see, "" for an administrator. SQLite runs it once per
+// statement, over the indexes of restricted rows (few).
+func hiddenQuery(v store.Viewer) string {
+	if v.Admin {
+		return ""
+	}
+	return `SELECT -(d.id * 4 + 1) AS r FROM directives d WHERE ` + directiveRule.hidden(v) + `
+		UNION ALL SELECT -(m.id * 4 + 0) FROM meetings m WHERE ` + meetingRule.hidden(v) + `
+		UNION ALL SELECT -(p.id * 4 + 2) FROM programs p WHERE ` + programRule.hidden(v)
 }
 
 // hiddenAmong returns which of rows are hidden from v (see hiddenQuery).
