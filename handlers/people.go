@@ -224,7 +224,8 @@ func (h *Handlers) canSeeProgram(ctx context.Context, v store.Viewer, p store.Pr
 // visibleCount returns how many of the directives f selects the user may
 // see: the store's count (all of them) when the user sees everything or
 // there are none, else the visible ones counted, so a detail screen does
-// not give restricted directives away by their number.
+// not give restricted directives away by their number. (Lists need not:
+// the store counts what their filter's Viewer sees.)
 func (h *Handlers) visibleCount(ctx context.Context, r *request, all int, f store.DirectiveFilter) (int, error) {
 	v := h.viewerOf(ctx, r)
 	if all == 0 || v.Admin {
@@ -236,19 +237,4 @@ func (h *Handlers) visibleCount(ctx context.Context, r *request, all int, f stor
 		return 0, fmt.Errorf("count visible directives: %w", err)
 	}
 	return pg.Total, nil
-}
-
-// visibleMeetingCounts sets the directive counts of listed meetings to
-// what the user may see.
-func (h *Handlers) visibleMeetingCounts(ctx context.Context, r *request, lists ...[]store.Meeting) error {
-	for _, ms := range lists {
-		for i := range ms {
-			n, err := h.visibleCount(ctx, r, ms[i].DirectiveCount, store.DirectiveFilter{MeetingID: ms[i].ID})
-			if err != nil {
-				return err
-			}
-			ms[i].DirectiveCount = n
-		}
-	}
-	return nil
 }

@@ -149,10 +149,7 @@ func (h *Handlers) showMeetings(ctx context.Context, r *request, rng meetingRang
 		if err != nil {
 			return view{}, fmt.Errorf("past meetings: %w", err)
 		}
-		if err := h.visibleMeetingCounts(ctx, r, up.Items, past.Items); err != nil {
-			return view{}, err
-		}
-		return r.rd.meetingOverview(up, past), nil
+		return r.rd.meetingOverview(up, past), nil // counts of what v sees (the store)
 	case rangeUpcoming:
 		f.From = todayStart
 	case rangePast:
@@ -167,9 +164,6 @@ func (h *Handlers) showMeetings(ctx context.Context, r *request, rng meetingRang
 	}
 	if stale(pg, page) {
 		return view{}, errStale
-	}
-	if err := h.visibleMeetingCounts(ctx, r, pg.Items); err != nil {
-		return view{}, err
 	}
 	return r.rd.meetingList(rng, pg), nil
 }
@@ -346,13 +340,7 @@ func (h *Handlers) showPrograms(ctx context.Context, r *request, page int) (view
 	if stale(pg, page) {
 		return view{}, errStale
 	}
-	for i := range pg.Items {
-		p := &pg.Items[i]
-		if p.DirectiveCount, err = h.visibleCount(ctx, r, p.DirectiveCount, store.DirectiveFilter{ProgramID: p.ID}); err != nil {
-			return view{}, err
-		}
-	}
-	return r.rd.programList(pg), nil
+	return r.rd.programList(pg), nil // counts of what the viewer sees (the store)
 }
 
 // showSearch runs a search with key, the normalised query (searchKey), so

@@ -103,7 +103,9 @@ type Meeting struct {
 	SourceURL     string    `json:"source_url,omitempty"`
 	Note          string    `json:"note,omitempty"` // e.g. "sample record"
 	Restricted    bool      `json:"restricted,omitempty"`
-	// DirectiveCount is the number of directives recorded from this meeting.
+	// DirectiveCount is the number of directives recorded from this
+	// meeting: in a list (Meetings), those the filter's Viewer may see;
+	// read by id (Meeting), all of them.
 	DirectiveCount int       `json:"directive_count"`
 	UpdatedAt      time.Time `json:"updated_at"`
 }
@@ -209,7 +211,9 @@ type Program struct {
 	Owner       UnitRef `json:"owner,omitzero"`
 	Description string  `json:"description,omitempty"`
 	Restricted  bool    `json:"restricted,omitempty"`
-	// DirectiveCount is the number of directives linked to the program.
+	// DirectiveCount is the number of directives linked to the program:
+	// in a list (Programs), those the filter's Viewer may see; read by id
+	// (Program), all of them.
 	DirectiveCount int       `json:"directive_count"`
 	UpdatedAt      time.Time `json:"updated_at"`
 }

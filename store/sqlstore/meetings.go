@@ -10,9 +10,13 @@ import (
 	"meetbot/store"
 )
 
-const meetingCols = `m.id, m.key, m.title, m.starts_at, m.ends_at, m.place, m.chair_name, m.chair_position,
+// meetingCols are the columns scanMeeting reads; the directive count is
+// of the directives v may see.
+func meetingCols(v store.Viewer) string {
+	return `m.id, m.key, m.title, m.starts_at, m.ends_at, m.place, m.chair_name, m.chair_position,
 	COALESCE(m.organiser_id, 0), m.summary, m.source, m.source_url, m.note, m.restricted, m.updated_at,
-	(SELECT COUNT(*) FROM directives d WHERE d.meeting_id = m.id)`
+	(SELECT COUNT(*) FROM directives d WHERE d.meeting_id = m.id` + andVisible(v) + `)`
+}
 
 type meetingRow struct {
 	store.Meeting
@@ -111,7 +115,7 @@ func (s *Store) Meetings(ctx context.Context, f store.MeetingFilter) (store.Page
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings m `+where, args...).Scan(&page.Total); err != nil {
 			return err
 		}
-		res, err := tx.QueryContext(ctx, `SELECT `+meetingCols+` FROM meetings m `+where+` `+order+` LIMIT @limit OFFSET @offset`,
+		res, err := tx.QueryContext(ctx, `SELECT `+meetingCols(f.Viewer)+` FROM meetings m `+where+` `+order+` LIMIT @limit OFFSET @offset`,
 			append(args, sql.Named("limit", limit), sql.Named("offset", offset))...)
 		if err != nil {
 			return err
@@ -141,7 +145,7 @@ func (s *Store) Meetings(ctx context.Context, f store.MeetingFilter) (store.Page
 func (s *Store) Meeting(ctx context.Context, id int64) (store.Meeting, error) {
 	var m store.Meeting
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		r, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingCols+` FROM meetings m WHERE m.id = ?`, id))
+		r, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingCols(adminViewer)+` FROM meetings m WHERE m.id = ?`, id))
 		if err != nil {
 			return err
 		}

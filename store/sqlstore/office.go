@@ -433,7 +433,7 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 			ds.Units = append(ds.Units, store.UnitRecord{Code: u.Code, Name: u.Name, Kind: u.Kind, Parent: byID[u.ParentID].Code,
 				Aliases: u.Aliases, FormerNames: u.FormerNames, ActiveFrom: u.ActiveFrom, ActiveTo: u.ActiveTo, Successor: byID[u.SuccessorID].Code})
 		}
-		prows, err := tx.QueryContext(ctx, `SELECT `+programCols+` FROM programs p ORDER BY p.id`)
+		prows, err := tx.QueryContext(ctx, `SELECT `+programCols(f.Viewer)+` FROM programs p ORDER BY p.id`)
 		if err != nil {
 			return err
 		}
@@ -515,7 +515,7 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 			if len(mconds) > 0 {
 				mwhere = ` WHERE ` + strings.Join(mconds, ` AND `)
 			}
-			mrows, err := tx.QueryContext(ctx, `SELECT `+meetingCols+` FROM meetings m`+mwhere+` ORDER BY m.starts_at, m.id`, margs...)
+			mrows, err := tx.QueryContext(ctx, `SELECT `+meetingCols(f.Viewer)+` FROM meetings m`+mwhere+` ORDER BY m.starts_at, m.id`, margs...)
 			if err != nil {
 				return err
 			}

@@ -10,8 +10,12 @@ import (
 	"meetbot/store"
 )
 
-const programCols = `p.id, p.code, p.name, p.kind, p.start_year, p.end_year, p.vision_year, COALESCE(p.owner_id, 0),
-	p.description, p.restricted, p.updated_at, (SELECT COUNT(*) FROM directives d WHERE d.program_id = p.id)`
+// programCols are the columns scanProgram reads; the directive count is
+// of the directives v may see.
+func programCols(v store.Viewer) string {
+	return `p.id, p.code, p.name, p.kind, p.start_year, p.end_year, p.vision_year, COALESCE(p.owner_id, 0),
+	p.description, p.restricted, p.updated_at, (SELECT COUNT(*) FROM directives d WHERE d.program_id = p.id` + andVisible(v) + `)`
+}
 
 func scanProgram(sc interface{ Scan(...any) error }) (store.Program, int64, error) {
 	var (
@@ -39,7 +43,7 @@ func (s *Store) Programs(ctx context.Context, f store.ProgramFilter) (store.Page
 		if where != "" {
 			where = ` WHERE ` + where
 		}
-		res, err := tx.QueryContext(ctx, `SELECT `+programCols+` FROM programs p`+where)
+		res, err := tx.QueryContext(ctx, `SELECT `+programCols(f.Viewer)+` FROM programs p`+where)
 		if err != nil {
 			return err
 		}
@@ -85,7 +89,7 @@ func (s *Store) Program(ctx context.Context, id int64) (store.Program, error) {
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var owner int64
 		var err error
-		p, owner, err = scanProgram(tx.QueryRowContext(ctx, `SELECT `+programCols+` FROM programs p WHERE p.id = ?`, id))
+		p, owner, err = scanProgram(tx.QueryRowContext(ctx, `SELECT `+programCols(adminViewer)+` FROM programs p WHERE p.id = ?`, id))
 		if err != nil {
 			return err
 		}

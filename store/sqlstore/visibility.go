@@ -87,6 +87,18 @@ func directiveHidden(v store.Viewer) string  { return directiveRule.hidden(v) }
 func meetingVisible(v store.Viewer) string   { return meetingRule.visible(v) }
 func programVisible(v store.Viewer) string   { return programRule.visible(v) }
 
+// adminViewer sees everything: details count all of a record's directives.
+var adminViewer = store.NewViewer(true)
+
+// andVisible is " AND " and directiveVisible(v), or "" for an
+// administrator.
+func andVisible(v store.Viewer) string {
+	if vis := directiveVisible(v); vis != "" {
+		return ` AND ` + vis
+	}
+	return ""
+}
+
 // hiddenQuery returns a query of the search rows of the restricted
 // records v may not see, "" for an administrator. SQLite runs it once per
 // statement, over the indexes of restricted rows (few).

@@ -83,6 +83,33 @@ func testVisibleTotals(t *testing.T, s store.Store) {
 				t.Errorf("%s, %s: total %d, pages hold %d", vn, fn, total, seen)
 			}
 		}
+		// Lists of meetings and programs count the directives v sees.
+		ms, err := s.Meetings(ctx(t), store.MeetingFilter{Viewer: v, Limit: store.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms.Items {
+			ds, err := s.Directives(ctx(t), store.DirectiveFilter{MeetingID: m.ID, Viewer: v, Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.DirectiveCount != ds.Total {
+				t.Errorf("%s: meeting %s lists %d directives, the viewer sees %d", vn, m.Key, m.DirectiveCount, ds.Total)
+			}
+		}
+		ps, err := s.Programs(ctx(t), store.ProgramFilter{Viewer: v, Limit: store.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps.Items {
+			ds, err := s.Directives(ctx(t), store.DirectiveFilter{ProgramID: p.ID, Viewer: v, Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.DirectiveCount != ds.Total {
+				t.Errorf("%s: program %s lists %d directives, the viewer sees %d", vn, p.Code, p.DirectiveCount, ds.Total)
+			}
+		}
 	}
 }
 
