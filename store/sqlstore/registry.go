@@ -171,16 +171,6 @@ func (s *Store) UnitsForChat(ctx context.Context, chatID int64, threadID int) ([
 	return us, nil
 }
 
-// ChatsForUnit returns the active bindings of the unit, oldest first,
-// each with the unit filled; none gives an empty slice.
-func (s *Store) ChatsForUnit(ctx context.Context, unitID int64) ([]store.Binding, error) {
-	bs, err := queryBindings(ctx, s.rdb, `WHERE b.unit_id = ? AND b.active = 1 ORDER BY b.id`, unitID)
-	if err != nil {
-		return nil, fmt.Errorf("chats for unit %d: %w", unitID, err)
-	}
-	return bs, nil
-}
-
 // Bindings returns every binding, active ones first, then by unit and
 // chat, each with its unit filled.
 func (s *Store) Bindings(ctx context.Context) ([]store.Binding, error) {
