@@ -261,14 +261,14 @@ func (h *Handlers) cmdTemplate(ctx context.Context, r *request, _ string) (view,
 	if !admin {
 		return refusedView("lấy tệp mẫu nhập dữ liệu", fileWho), nil
 	}
-	var units []store.UnitRecord
-	if h.deps.Editor != nil {
-		// No directive has id -1: the export holds the units (and programs) only.
-		ds, err := h.deps.Editor.Export(ctx, store.ExportFilter{Viewer: adminViewer, DirectiveIDs: []int64{-1}})
-		if err != nil {
-			return view{}, fmt.Errorf("template units: %w", err)
-		}
-		units = ds.Units
+	// The instructions list the units in service, by code and name.
+	stored, err := h.deps.Store.Units(ctx, store.UnitFilter{})
+	if err != nil {
+		return view{}, fmt.Errorf("template units: %w", err)
+	}
+	units := make([]store.UnitRecord, len(stored))
+	for i, u := range stored {
+		units[i] = store.UnitRecord{Code: u.Code, Name: u.Name}
 	}
 	var buf bytes.Buffer
 	if err := importer.Template(&buf, units); err != nil {
