@@ -172,7 +172,7 @@ func (h *Handlers) visibleDirective(ctx context.Context, r *request, ref string)
 		d, err = h.deps.Store.Directive(ctx, id)
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		d, err = h.directiveByCode(ctx, ref)
+		d, err = h.deps.Store.DirectiveByCode(ctx, ref)
 	}
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d)) {
 		return store.Directive{}, miss, nil

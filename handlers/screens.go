@@ -178,7 +178,7 @@ func (h *Handlers) showDirective(ctx context.Context, r *request, id int64) (vie
 
 // showDirectiveByCode shows the directive with a code such as 15/CT-UBND.
 func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code string) (view, error) {
-	d, err := h.directiveByCode(ctx, code)
+	d, err := h.deps.Store.DirectiveByCode(ctx, code)
 	if err == nil && !h.viewerOf(ctx, r).CanSeeDirective(d) {
 		err = hidden(store.RecordDirective, d.ID)
 	}
@@ -187,23 +187,6 @@ func (h *Handlers) showDirectiveByCode(ctx context.Context, r *request, code str
 			"Thử tìm theo từ khoá: /search "+tghtml.Truncate(code, 60))
 	}
 	return h.directiveCard(ctx, r, d), nil
-}
-
-// directiveByCode returns the directive with the code, with its
-// assignments' report history as Directive(id) gives it: the store's
-// contract promises the history only there, so when DirectiveByCode's
-// answer lacks reports it is read again by id.
-func (h *Handlers) directiveByCode(ctx context.Context, code string) (store.Directive, error) {
-	d, err := h.deps.Store.DirectiveByCode(ctx, code)
-	if err != nil {
-		return d, err
-	}
-	for _, a := range d.Assignments {
-		if a.ReportCount > len(a.Reports) {
-			return h.deps.Store.Directive(ctx, d.ID)
-		}
-	}
-	return d, nil
 }
 
 // directiveCard renders a directive with the buttons the user may use:

@@ -74,7 +74,8 @@ type Reader interface {
 	// their report history, or ErrNotFound.
 	Directive(ctx context.Context, id int64) (Directive, error)
 	// DirectiveByCode returns the directive whose code equals code,
-	// ignoring case and surrounding space, or ErrNotFound.
+	// ignoring case and surrounding space, as Directive returns it (with
+	// report history), or ErrNotFound.
 	DirectiveByCode(ctx context.Context, code string) (Directive, error)
 
 	// Programs returns a page of programs ordered by name.
