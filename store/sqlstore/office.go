@@ -452,8 +452,9 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter) (*store.Datase
 		if err := prows.Err(); err != nil {
 			return err
 		}
-		// Directives, with their meetings (even where a meeting is
-		// restricted the directive's link names it by key only).
+		// Directives, with their meetings. A meeting the viewer may not
+		// see is left out, and so is a directive's link to it: an export
+		// made for anyone but an administrator is not for importing back.
 		join, where, _, args, err := directiveQuery(store.DirectiveFilter{Viewer: f.Viewer})
 		if err != nil {
 			return err
