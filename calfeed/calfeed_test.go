@@ -5,13 +5,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	ics "github.com/arran4/golang-ical"
 
+	"meetbot/internal/sqltest"
 	"meetbot/store"
 	"meetbot/store/sqlstore"
 	"meetbot/store/storetest"
@@ -22,11 +22,7 @@ import (
 func open(t *testing.T) *sqlstore.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "meetbot.db"), sqlstore.Options{Location: storetest.Loc, Now: storetest.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := sqltest.Open(t, storetest.Loc, storetest.Now)
 	ds := storetest.Fixture()
 	ds.Directives[2].Restricted = true
 	ds.Meetings[1].Restricted = true

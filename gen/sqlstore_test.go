@@ -2,7 +2,6 @@ package gen_test
 
 import (
 	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"testing"
@@ -11,21 +10,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"meetbot/gen"
+	"meetbot/internal/sqltest"
 	"meetbot/store"
 	"meetbot/store/sqlstore"
 )
 
 func openStore(t testing.TB, o gen.Options) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(t.Context(), filepath.Join(t.TempDir(), "meetbot.db"), sqlstore.Options{
-		Location: o.Loc,
-		Now:      func() time.Time { return o.Now },
-	})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return sqltest.Open(t, o.Loc, func() time.Time { return o.Now })
 }
 
 func TestImportIntoSQLite(t *testing.T) {

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"meetbot/internal/sqltest"
 	"meetbot/store"
 	"meetbot/store/cache"
 	"meetbot/store/sqlstore"
@@ -26,11 +26,7 @@ var (
 func openSQLite(t *testing.T, ds *store.Dataset, loc *time.Location, now func() time.Time) *sqlstore.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "meetbot.db"), sqlstore.Options{Location: loc, Now: now})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := sqltest.Open(t, loc, now)
 	if _, err := st.Import(ctx, ds, store.Actor{Name: "test"}); err != nil {
 		t.Fatalf("import: %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"meetbot/importer"
+	"meetbot/internal/sqltest"
 	"meetbot/store"
 	"meetbot/store/sqlstore"
 	"meetbot/store/storetest"
@@ -17,15 +18,7 @@ import (
 // clock at now.
 func openStore(t *testing.T, now time.Time) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(t.Context(), filepath.Join(t.TempDir(), "meetbot.db"), sqlstore.Options{
-		Location: storetest.Loc,
-		Now:      func() time.Time { return now },
-	})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return sqltest.Open(t, storetest.Loc, func() time.Time { return now })
 }
 
 // The documented example is a complete file: it imports into an empty

@@ -2,12 +2,12 @@ package cache
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"meetbot/internal/sqltest"
 	"meetbot/store"
 	"meetbot/store/sqlstore"
 	"meetbot/store/storetest"
@@ -17,13 +17,7 @@ import (
 // configured as the contract tests expect.
 func openSQL(tb testing.TB) *sqlstore.Store {
 	tb.Helper()
-	s, err := sqlstore.Open(context.Background(), filepath.Join(tb.TempDir(), "meetbot.db"),
-		sqlstore.Options{Location: storetest.Loc, Now: storetest.Now})
-	if err != nil {
-		tb.Fatalf("open sqlstore: %v", err)
-	}
-	tb.Cleanup(func() { _ = s.Close() })
-	return s
+	return sqltest.Open(tb, storetest.Loc, storetest.Now)
 }
 
 // cacheOver returns a cache in front of inner on the test Redis, with its
