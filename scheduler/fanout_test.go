@@ -66,15 +66,9 @@ func Test429MidFanout(t *testing.T) {
 		deadline := d(2025, 5, 16)
 		ds := testData(deadline)
 		const n = 60
-		for i := range n {
-			code := fmt.Sprintf("don-%02d", i)
-			ds.Units = append(ds.Units, store.UnitRecord{Code: code, Name: fmt.Sprintf("Đồn Biên phòng số %d", i)})
-			ds.Directives[0].Assignments = append(ds.Directives[0].Assignments, store.AssignmentRecord{Unit: code})
-		}
+		addPosts(ds, n)
 		h := newHarness(t, baseConfig(), ds)
-		for i := range n {
-			h.bind(int64(-3000-i), 0, fmt.Sprintf("don-%02d", i))
-		}
+		h.bindPosts(n)
 		const hit = int64(-3025)
 		api := &scriptedAPI{fail: map[int64][]error{hit: {&tgbot.TooManyRequestsError{Message: "Too Many Requests: retry after 5", RetryAfter: 5}}},
 			calls: map[int64][]time.Time{}, ok: map[int64]int{}}
@@ -160,15 +154,9 @@ func TestPassReadsOncePerPass(t *testing.T) {
 	deadline := d(2025, 5, 16)
 	ds := testData(deadline)
 	const n = 20
-	for i := range n {
-		code := fmt.Sprintf("don-%02d", i)
-		ds.Units = append(ds.Units, store.UnitRecord{Code: code, Name: fmt.Sprintf("Đồn Biên phòng số %d", i)})
-		ds.Directives[0].Assignments = append(ds.Directives[0].Assignments, store.AssignmentRecord{Unit: code})
-	}
+	addPosts(ds, n)
 	h := newHarness(t, baseConfig(), ds)
-	for i := range n {
-		h.bind(int64(-3000-i), 0, fmt.Sprintf("don-%02d", i))
-	}
+	h.bindPosts(n)
 	reads := &countedReads{Store: h.db, reads: map[string]int{}}
 	svc, err := New(h.cfg, Deps{Records: reads, Store: reads, Sender: h.sender, Now: h.clock.Now})
 	if err != nil {
@@ -199,5 +187,22 @@ func TestPassReadsOncePerPass(t *testing.T) {
 	}
 	if named != n {
 		t.Errorf("%d reminders to the new units; want %d", named, n)
+	}
+}
+
+// addPosts adds n border posts (don-00, don-01, …) to ds, each assigned
+// its first directive.
+func addPosts(ds *store.Dataset, n int) {
+	for i := range n {
+		code := fmt.Sprintf("don-%02d", i)
+		ds.Units = append(ds.Units, store.UnitRecord{Code: code, Name: fmt.Sprintf("Đồn Biên phòng số %d", i)})
+		ds.Directives[0].Assignments = append(ds.Directives[0].Assignments, store.AssignmentRecord{Unit: code})
+	}
+}
+
+// bindPosts binds the posts of addPosts to chats -3000, -3001, ….
+func (h *harness) bindPosts(n int) {
+	for i := range n {
+		h.bind(int64(-3000-i), 0, fmt.Sprintf("don-%02d", i))
 	}
 }
